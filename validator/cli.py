@@ -1,0 +1,98 @@
+"""The `respcontract` command: subcommands, common options, exit codes.
+
+Exit codes, the same for every subcommand: 0 no failures, 1 failures,
+2 usage error or a broken contract/schema. Errors are one line; --debug shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# name -> (module under validator.commands, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("check", "check recorded exchanges (files, HAR, cassettes) against contracts"),
+    "lint": ("lint", "validate contracts, schemas, refs, examples and rule selectors"),
+    "list": ("list", "list the endpoints of the loaded contracts"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse exits 2 with usage; keep it one line
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def add_contract_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("contracts")
+    group.add_argument("--contracts", action="append", type=Path, default=[], metavar="PATH",
+                       help="contract file or folder to load (repeatable; adds to the bundled "
+                            "ones and [tool.respcontract] contracts)")
+    group.add_argument("--no-bundled", dest="bundled", action="store_false", default=None,
+                       help="do not load the bundled contracts")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="respcontract", description="Response contract tester.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (module, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="show tracebacks on errors")
+        import_module(f"validator.commands.{module}").configure(command)
+        command.set_defaults(_module=module)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("respcontract")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_module", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        code: int = import_module(f"validator.commands.{args._module}").run(args)
+        return code
+    except UsageError as exc:
+        if args.debug:
+            raise
+        print(f"respcontract: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("respcontract: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_FAILED
+    except Exception as exc:  # a bug, not a user mistake: still one line unless --debug
+        if args.debug:
+            raise
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        print(f"respcontract: internal error: {type(exc).__name__}: {first_line} "
+              "(run with --debug for a traceback)", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

@@ -1,0 +1,340 @@
+"""Contract files: discovery, loading, meta-schema validation and the in-memory model."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import yamltext
+from .errors import ContractError, SourceError, UsageError
+from .jsontext import pointer_tokens
+from .schemas import SchemaStore, schema_root_for
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CONTRACT_SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_root() -> Path:
+    """Folder holding the bundled contracts/ and schemas/ (inside the wheel, or the checkout)."""
+    inside = PACKAGE_DIR / "_bundled"
+    return inside if (inside / "contracts").is_dir() else PACKAGE_DIR.parent
+
+
+@cache
+def _meta_validator() -> Any:
+    import jsonschema_rs
+
+    meta = json.loads((PACKAGE_DIR / "contract.schema.json").read_text(encoding="utf-8"))
+    return jsonschema_rs.validator_for(meta, validate_formats=True)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    required: bool = False
+    pattern: str | None = None
+    enum: tuple[str, ...] | None = None
+    example: str | None = None
+
+    def problem(self, value: str) -> str | None:
+        if self.pattern and not re.search(self.pattern, value):
+            return f"{self.name}={value!r} does not match {self.pattern!r}"
+        if self.enum and value not in self.enum:
+            return f"{self.name}={value!r} is not one of {', '.join(self.enum)}"
+        return None
+
+
+@dataclass(frozen=True)
+class ResponseSpec:
+    status: str
+    content_type: str | None
+    schema: str | None
+    body: str  # "empty", "json" or "any"
+    docs: str | None = None
+
+    def matches(self, status: int) -> bool:
+        if self.status == "default":
+            return True
+        if self.status.endswith("XX"):
+            return str(status)[0] == self.status[0] and len(str(status)) == 3
+        return self.status == str(status)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    raw: dict[str, Any]
+    docs: str | None
+    severity: str
+    at: tuple[str, ...]
+    statuses: tuple[str, ...] | None
+    when: dict[str, Any]
+
+    @property
+    def kind(self) -> str:
+        for kind in ("state", "equals", "unique", "then", "assert"):
+            if kind in self.raw:
+                return kind
+        return "assert"
+
+    @property
+    def selector(self) -> str:
+        return "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in self.at)
+
+    def applies_to_status(self, status: int) -> bool:
+        if self.statuses is None:
+            return True
+        return any(ResponseSpec(s, None, None, "json").matches(status) for s in self.statuses)
+
+
+@dataclass
+class Endpoint:
+    contract: Contract
+    name: str
+    method: str
+    path: str
+    responses: list[ResponseSpec]
+    params: dict[str, Parameter]
+    query: dict[str, Parameter]
+    rules: list[Rule]
+    examples: list[Path]
+    docs: str | None
+    writes: bool
+    summary: str = ""
+    route: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.route = _route_regex(self.path)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.contract.name}:{self.name}"
+
+    def response_for(self, status: int) -> ResponseSpec | None:
+        exact = [r for r in self.responses if r.status == str(status)]
+        ranged = [r for r in self.responses if r.status.endswith("XX") and r.matches(status)]
+        default = [r for r in self.responses if r.status == "default"]
+        for group in (exact, ranged, default):
+            if group:
+                return group[0]
+        return None
+
+    def match_path(self, path: str) -> dict[str, str] | None:
+        match = self.route.fullmatch(path.rstrip("/") or "/")
+        if match is None:
+            return None
+        values = match.groupdict()
+        for name, value in values.items():
+            spec = self.params.get(name)
+            if spec and spec.problem(value):
+                return None
+        return values
+
+    @property
+    def literal_segments(self) -> int:
+        return sum(1 for s in self.path.split("/") if s and "{" not in s)
+
+
+@dataclass
+class Contract:
+    name: str
+    path: Path
+    raw: dict[str, Any]
+    store: SchemaStore
+    node: Any = None  # yaml node tree, for locations
+    endpoints: dict[str, Endpoint] = field(default_factory=dict)
+
+    @property
+    def docs(self) -> str | None:
+        docs = self.raw.get("docs")
+        return docs if isinstance(docs, str) else None
+
+    def line_of(self, pointer: str) -> int | None:
+        node = yamltext.locate(self.node, pointer_tokens(pointer))
+        return yamltext.position(node)[0] if node is not None else None
+
+
+def _route_regex(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[A-Za-z_][A-Za-z0-9_]*\})", template.rstrip("/") or "/")
+    regex = "".join(
+        f"(?P<{p[1:-1]}>[^/]+)" if p.startswith("{") else re.escape(p) for p in parts
+    )
+    return re.compile(regex)
+
+
+def load_contract(path: Path) -> Contract:
+    """Read, validate and model one contract file; any problem raises ContractError."""
+    try:
+        raw, node = yamltext.load(path.read_bytes())
+    except OSError as exc:
+        raise ContractError(str(path), f"cannot read contract: {exc.strerror or exc}") from None
+    except SourceError as exc:
+        where = f" (line {exc.line})" if exc.line else ""
+        raise ContractError(str(path), f"{exc.message}{where}") from None
+    if not isinstance(raw, dict):
+        raise ContractError(str(path), "a contract file must be a YAML mapping")
+    _validate_meta(path, raw, node)
+    store = SchemaStore(schema_root_for(path, raw.get("schemas")))
+    contract = Contract(raw["contract"], path, raw, store, node)
+    for name, spec in raw["endpoints"].items():
+        contract.endpoints[name] = _endpoint(contract, name, spec)
+    _check_routes(contract)
+    return contract
+
+
+def _validate_meta(path: Path, raw: dict[str, Any], node: Any) -> None:
+    errors = sorted(_meta_validator().iter_errors(raw), key=lambda e: list(map(str, e.instance_path)))
+    if not errors:
+        return
+    first = errors[0]
+    pointer = "".join(f"/{t}" for t in first.instance_path)
+    found = yamltext.locate(node, [str(t) for t in first.instance_path])
+    line = f" (line {yamltext.position(found)[0]})" if found is not None else ""
+    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+    raise ContractError(str(path), f"{first.message}{line}{more}", pointer)
+
+
+def _parameters(specs: dict[str, Any] | None) -> dict[str, Parameter]:
+    params = {}
+    for name, spec in (specs or {}).items():
+        enum = spec.get("enum")
+        params[name] = Parameter(name, bool(spec.get("required", False)), spec.get("pattern"),
+                                 tuple(enum) if enum else None, spec.get("example"))
+    return params
+
+
+def _endpoint(contract: Contract, name: str, spec: dict[str, Any]) -> Endpoint:
+    where = f"/endpoints/{name}"
+    responses = []
+    for status, rspec in spec["responses"].items():
+        schema = rspec.get("schema")
+        body = rspec.get("body", "json" if schema else "any")
+        content_type = rspec.get("content_type", "application/json" if schema else None)
+        if schema:
+            contract.store.load(schema, f"{contract.path}#{where}/responses/{status}/schema")
+        responses.append(ResponseSpec(str(status), content_type, schema, body,
+                                      rspec.get("docs")))
+    rules = [_rule(contract, where, i, r) for i, r in enumerate(spec.get("rules") or [])]
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise ContractError(str(contract.path), f"rule id {rule.id!r} used twice",
+                                f"{where}/rules")
+        seen.add(rule.id)
+    examples = [(contract.path.parent / e) for e in spec.get("examples") or []]
+    for i, example in enumerate(examples):
+        if not example.is_file():
+            raise ContractError(str(contract.path), f"example {spec['examples'][i]!r} "
+                                "does not exist", f"{where}/examples/{i}")
+    params = _parameters(spec.get("params"))
+    for param in re.findall(r"\{([^}]*)\}", spec["path"]):
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", param):
+            raise ContractError(str(contract.path), f"bad path parameter {{{param}}}",
+                                f"{where}/path")
+    return Endpoint(contract, name, spec["method"], spec["path"], responses,
+                    params, _parameters(spec.get("query")), rules, examples,
+                    spec.get("docs") or contract.docs, bool(spec.get("writes", False)),
+                    spec.get("summary", ""))
+
+
+def _rule(contract: Contract, where: str, index: int, raw: dict[str, Any]) -> Rule:
+    at = tuple(pointer_tokens(raw.get("at", "")))
+    statuses = tuple(raw["status"]) if "status" in raw else None
+    for key in ("if", "then", "assert"):
+        if key in raw:
+            _check_rule_schema(contract, f"{where}/rules/{index}/{key}", raw[key])
+    return Rule(raw["id"], raw, raw.get("docs") or contract.docs, raw.get("severity", "error"),
+                at, statuses, raw.get("when") or {})
+
+
+def _check_rule_schema(contract: Contract, pointer: str, schema: Any) -> None:
+    import jsonschema_rs
+
+    try:
+        jsonschema_rs.validator_for(schema, registry=contract.store.registry())
+    except (jsonschema_rs.ValidationError, ValueError) as exc:
+        message = str(exc).splitlines()[0]
+        raise ContractError(str(contract.path), f"invalid schema in rule: {message}",
+                            pointer) from None
+
+
+def _check_routes(contract: Contract) -> None:
+    seen: dict[tuple[str, str], str] = {}
+    for endpoint in contract.endpoints.values():
+        key = (endpoint.method, re.sub(r"\{[^}]*\}", "{}", endpoint.path.rstrip("/")))
+        if key in seen:
+            raise ContractError(str(contract.path), f"endpoints {seen[key]!r} and "
+                                f"{endpoint.name!r} have the same route {endpoint.method} "
+                                f"{endpoint.path}", f"/endpoints/{endpoint.name}/path")
+        seen[key] = endpoint.name
+
+
+def contract_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Contract YAML files in the given files and folders (examples/ folders excluded)."""
+    for path in paths:
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*")):
+                rel = candidate.relative_to(path)
+                if candidate.suffix in CONTRACT_SUFFIXES and "examples" not in rel.parts \
+                        and candidate.is_file():
+                    yield candidate
+        elif path.exists():
+            yield path
+        else:
+            raise UsageError(f"{path}: no such contract file or folder")
+
+
+@dataclass
+class ContractSet:
+    contracts: list[Contract] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, paths: Iterable[Path], bundled: bool = True) -> ContractSet:
+        by_name: dict[str, Contract] = {}
+        if bundled:
+            for file in contract_files([bundled_root() / "contracts"]):
+                contract = load_contract(file)
+                by_name[contract.name] = contract
+        explicit: dict[str, Path] = {}
+        for file in contract_files(paths):
+            contract = load_contract(file)
+            if contract.name in explicit and explicit[contract.name] != file.resolve():
+                raise ContractError(str(file), f"contract {contract.name!r} is also defined in "
+                                    f"{explicit[contract.name]}")
+            explicit[contract.name] = file.resolve()
+            by_name[contract.name] = contract
+        return cls(list(by_name.values()))
+
+    def endpoints(self) -> Iterator[Endpoint]:
+        for contract in self.contracts:
+            yield from contract.endpoints.values()
+
+    def endpoint(self, name: str) -> Endpoint:
+        """Find `CONTRACT:ENDPOINT` (or a bare endpoint name when it is unique)."""
+        found = [e for e in self.endpoints() if name in (e.full_name, e.name)]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            known = ", ".join(e.full_name for e in self.endpoints()) or "none"
+            raise UsageError(f"unknown endpoint {name!r} (known: {known})")
+        raise UsageError(f"endpoint {name!r} is ambiguous: "
+                         f"{', '.join(e.full_name for e in found)}")
+
+    def match(self, method: str, path: str) -> tuple[Endpoint, dict[str, str]] | None:
+        """The endpoint whose method and path template fit a request (most literal wins)."""
+        candidates = []
+        for endpoint in self.endpoints():
+            if endpoint.method != method.upper():
+                continue
+            params = endpoint.match_path(path)
+            if params is not None:
+                candidates.append((endpoint.literal_segments, endpoint, params))
+        if not candidates:
+            return None
+        candidates.sort(key=lambda c: -c[0])
+        return candidates[0][1], candidates[0][2]

@@ -1,0 +1,84 @@
+"""The exchange model: one request and the response it got, wherever it was recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+NOT_PARSED: Any = object()
+
+# (body pointer tokens) -> (line, column) in the source file, when it can be known
+Locator = Callable[[list[str]], tuple[int, int] | None]
+
+
+def normalize_headers(headers: Mapping[str, Any] | Iterable[tuple[str, Any]] | None
+                      ) -> dict[str, str] | None:
+    """Lower-case names; repeated or list values joined with ', ' as HTTP allows."""
+    if headers is None:
+        return None
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    result: dict[str, str] = {}
+    for name, value in items:
+        values = value if isinstance(value, list) else [value]
+        text = ", ".join(str(v) for v in values)
+        key = str(name).lower()
+        result[key] = f"{result[key]}, {text}" if key in result else text
+    return result
+
+
+@dataclass
+class Request:
+    method: str
+    url: str
+    headers: dict[str, str] | None = None
+    body: bytes | None = None
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.url).path or "/"
+
+    @property
+    def query(self) -> dict[str, str]:
+        pairs = parse_qs(urlsplit(self.url).query, keep_blank_values=True)
+        return {k: v[-1] for k, v in pairs.items()}
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str] | None = None
+    body: bytes | None = None
+    parsed: Any = NOT_PARSED  # the body, when the recording stored it as structured JSON
+
+    @property
+    def content_type(self) -> str | None:
+        if self.headers is None:
+            return None
+        return self.headers.get("content-type")
+
+
+@dataclass
+class Exchange:
+    response: Response
+    request: Request | None = None
+    source: str = ""
+    index: int | None = None
+    endpoint: str | None = None  # pinned CONTRACT:ENDPOINT
+    locate_body: Locator | None = None
+    locate_offset: Callable[[int], tuple[int, int] | None] | None = None
+    locate_exchange: tuple[int, int] | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def body_position(self, tokens: list[str]) -> tuple[int, int] | None:
+        if self.locate_body is not None:
+            found = self.locate_body(tokens)
+            if found is not None:
+                return found
+            # fall back to the nearest ancestor that exists
+            for cut in range(len(tokens) - 1, -1, -1):
+                found = self.locate_body(tokens[:cut])
+                if found is not None:
+                    return found
+        return self.locate_exchange

@@ -1,0 +1,119 @@
+"""Findings, severities and the report that collects them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One way an exchange (or a whole source file) breaks its contract."""
+
+    severity: Severity
+    rule: str
+    message: str
+    source: str = ""
+    exchange: int | None = None
+    endpoint: str | None = None
+    pointer: str = ""
+    line: int | None = None
+    column: int | None = None
+    docs: str | None = None
+
+    def fails(self, strict: bool) -> bool:
+        return self.severity is Severity.ERROR or strict
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity.value,
+            "rule": self.rule,
+            "endpoint": self.endpoint,
+            "source": self.source,
+            "exchange": self.exchange,
+            "pointer": self.pointer,
+            "message": self.message,
+            "line": self.line,
+            "column": self.column,
+            "docs": self.docs,
+        }
+
+    def location(self) -> str:
+        where = self.source or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+
+def error(rule: str, message: str, **where: Any) -> Finding:
+    return Finding(Severity.ERROR, rule, message, **where)
+
+
+def warning(rule: str, message: str, **where: Any) -> Finding:
+    return Finding(Severity.WARNING, rule, message, **where)
+
+
+@dataclass
+class ExchangeResult:
+    """The verdict on one exchange: where it came from and what was found."""
+
+    source: str
+    index: int | None
+    endpoint: str | None
+    findings: list[Finding] = field(default_factory=list)
+
+    def failed(self, strict: bool) -> bool:
+        return any(f.fails(strict) for f in self.findings)
+
+    @property
+    def label(self) -> str:
+        return self.source if self.index is None else f"{self.source}::{self.index}"
+
+
+@dataclass
+class Report:
+    """Everything one run found, in the order the sources were read."""
+
+    results: list[ExchangeResult] = field(default_factory=list)
+    strict: bool = False
+
+    def add(self, result: ExchangeResult) -> None:
+        self.results.append(result)
+
+    def extend(self, results: Iterable[ExchangeResult]) -> None:
+        self.results.extend(results)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+    @property
+    def failed(self) -> bool:
+        return any(r.failed(self.strict) for r in self.results)
+
+    def summary(self) -> dict[str, int]:
+        findings = self.findings
+        failed = sum(1 for r in self.results if r.failed(self.strict))
+        return {
+            "exchanges": len(self.results),
+            "passed": len(self.results) - failed,
+            "failed": failed,
+            "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
+            "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"summary": self.summary(), "findings": [f.to_dict() for f in self.findings]}
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0

@@ -1,0 +1,107 @@
+"""HAR 1.2 archives: every entry is one exchange."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from ..exchange import Exchange, Request, Response, normalize_headers
+from . import Document, Loaded
+from .locate import text_body_in_json, text_body_in_yaml
+
+
+def recognise(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("log"), dict) \
+        and "entries" in value["log"]
+
+
+def read(document: Document, loaded: Loaded, endpoint: str | None) -> None:
+    entries = document.value["log"]["entries"]
+    if not isinstance(entries, list):
+        loaded.problem("log.entries must be a list", line=_line(document, ["log", "entries"]))
+        return
+    for index, entry in enumerate(entries):
+        base = ["log", "entries", str(index)]
+        problem = _entry_problem(entry)
+        if problem:
+            loaded.problem(f"entry {index}: {problem}", index, _line(document, base))
+            continue
+        exchange = _exchange(document, entry, index, base, endpoint)
+        if isinstance(exchange, str):
+            loaded.problem(f"entry {index}: {exchange}", index, _line(document, base),
+                           rule="body-encoding")
+        else:
+            loaded.exchanges.append(exchange)
+
+
+def _line(document: Document, tokens: list[str]) -> int | None:
+    found = document.position(tokens)
+    return found[0] if found else None
+
+
+def _entry_problem(entry: Any) -> str | None:
+    if not isinstance(entry, dict):
+        return "expected an object"
+    request, response = entry.get("request"), entry.get("response")
+    if not isinstance(request, dict) or not isinstance(request.get("url"), str):
+        return "has no request (or no request.url)"
+    if not isinstance(response, dict):
+        return "has no response"
+    status = response.get("status")
+    if isinstance(status, bool) or not isinstance(status, int):
+        return f"response.status must be a number, found {status!r}"
+    content = response.get("content", {})
+    if not isinstance(content, dict):
+        return "response.content must be an object"
+    if "text" in content and not isinstance(content["text"], str):
+        return "response.content.text must be a string"
+    return None
+
+
+def _pairs(headers: Any) -> list[tuple[str, Any]]:
+    if not isinstance(headers, list):
+        return []
+    return [(h["name"], h.get("value", "")) for h in headers
+            if isinstance(h, dict) and isinstance(h.get("name"), str)]
+
+
+def _exchange(document: Document, entry: dict[str, Any], index: int, base: list[str],
+              endpoint: str | None) -> Exchange | str:
+    request, response = entry["request"], entry["response"]
+    content = response.get("content") or {}
+    headers = normalize_headers(_pairs(response.get("headers"))) or {}
+    if "content-type" not in headers and content.get("mimeType"):
+        headers["content-type"] = str(content["mimeType"])
+    text = content.get("text")
+    body = b""
+    if isinstance(text, str):
+        if content.get("encoding") == "base64":
+            try:
+                body = base64.b64decode(text, validate=True)
+            except (binascii.Error, ValueError):
+                return "response.content.text is marked base64 but is not valid base64"
+        else:
+            body = text.encode("utf-8", errors="surrogatepass")
+    post = request.get("postData") or {}
+    exchange = Exchange(
+        response=Response(response["status"], headers, body),
+        request=Request(str(request.get("method", "GET")).upper(), request["url"],
+                        normalize_headers(_pairs(request.get("headers"))),
+                        post.get("text", "").encode() if isinstance(post, dict)
+                        and isinstance(post.get("text"), str) else None),
+        source=document.path,
+        index=index,
+        endpoint=endpoint,
+        locate_exchange=document.position(base + ["response", "status"]),
+    )
+    tokens = base + ["response", "content", "text"]
+    if isinstance(text, str) and content.get("encoding") != "base64":
+        located = (text_body_in_yaml(document.yaml_root, tokens, text, document.text)
+                   if document.is_yaml else text_body_in_json(document.text, tokens, text))
+        exchange.locate_body = located.pointer
+        exchange.locate_offset = located.offset
+    else:
+        position = document.position(tokens) or exchange.locate_exchange
+        exchange.locate_body = lambda _tokens: position
+    return exchange

@@ -1,0 +1,139 @@
+"""Safe, strict YAML loading with node positions.
+
+PyYAML's safe loader still accepts duplicate keys (last one wins) and expands
+aliases without limit once the data is walked. Both are refused here, and the
+composed node tree is kept so a JSON pointer can be turned into a file line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .errors import SourceError
+
+MAX_NODES = 1_000_000
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_constructor = yaml.constructor.SafeConstructor()
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def compose(text: str | bytes) -> yaml.Node | None:
+    """Parse one YAML document into nodes; several documents or bad syntax raise SourceError."""
+    try:
+        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        detail = (exc.problem or str(exc)).strip()
+        if "expected a single document" in str(exc):
+            detail = "expected one YAML document, found several"
+        raise SourceError(f"invalid YAML: {detail}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise SourceError("invalid YAML: nested too deep") from None
+
+
+def load(text: str | bytes) -> tuple[Any, yaml.Node | None]:
+    """Load one document strictly; returns the value and the node tree for locations."""
+    node = compose(text)
+    if node is None:
+        return None, None
+    _check_size(node)
+    try:
+        return _construct(node, {}), node
+    except RecursionError:
+        raise SourceError("invalid YAML: nested too deep") from None
+
+
+def _check_size(root: yaml.Node) -> None:
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not expanded:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+            continue
+        total = 1 + sum(sizes.get(id(c), 0) for c in children)
+        if total > MAX_NODES:
+            raise SourceError(
+                f"YAML expands to more than {MAX_NODES:,} values (an alias bomb?); refused"
+            )
+        sizes[id(node)] = total
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _construct(node: yaml.Node, memo: dict[int, Any]) -> Any:
+    if id(node) in memo:
+        return memo[id(node)]
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        memo[id(node)] = result
+        for key_node, value_node in node.value:
+            key = _construct(key_node, memo)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                raise _error(key_node, "expected a plain mapping key")
+            if key in result:
+                raise _error(key_node, f"duplicate key {key!r}")
+            result[key] = _construct(value_node, memo)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items: list[Any] = []
+        memo[id(node)] = items
+        items.extend(_construct(child, memo) for child in node.value)
+        return items
+    if node.tag == _TIMESTAMP:
+        memo[id(node)] = node.value  # keep dates as text, as JSON would
+        return node.value
+    builder = _constructor.yaml_constructors.get(node.tag)
+    if builder is None or node.tag in (_MAP, _SEQ):
+        raise _error(node, f"tag {node.tag!r} is not allowed (safe YAML only)")
+    value = builder(_constructor, node)
+    memo[id(node)] = value
+    return value
+
+
+def _error(node: yaml.Node, message: str) -> SourceError:
+    mark = node.start_mark
+    return SourceError(f"invalid YAML: {message}", mark.line + 1, mark.column + 1)
+
+
+def locate(root: yaml.Node | None, tokens: list[str]) -> yaml.Node | None:
+    """The node at a JSON pointer's tokens, or None."""
+    node = root
+    for token in tokens:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if str(k.value) == token), None)
+        elif isinstance(node, yaml.SequenceNode) and token.isdigit():
+            index = int(token)
+            node = node.value[index] if index < len(node.value) else None
+        else:
+            return None
+        if node is None:
+            return None
+    return node
+
+
+def position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
