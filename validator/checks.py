@@ -147,19 +147,31 @@ class Checker:
             return
         schema_rules = [r for r in active if rulebook.is_schema_rule(r)]
         store = target.contract.store
-        for error in validator.iter_errors(body):
+        errors = list(validator.iter_errors(body))
+        # a rule that fails where the schema already failed adds nothing: report it once
+        schema_failed = {tuple(e.instance_path) for e in errors if _branch(e) == 0
+                         and not store.is_injected(e.absolute_keyword_location or "")}
+        for error in errors:
             pointer = make_pointer(list(error.instance_path))
-            branch = error.evaluation_path[1] if len(error.evaluation_path) > 1 else 0
+            branch = _branch(error)
             location = error.absolute_keyword_location or ""
             if branch == 0 and store.is_injected(location):
+                if location.endswith("/enum") and tuple(error.instance_path) in schema_failed:
+                    continue  # a value that is already wrong is not also "undocumented"
                 _add_drift(error, pointer, findings, store.docs_for(location))
             elif branch == 0:
                 findings.add(Severity.ERROR, "schema", pointer, describe(error),
                              store.docs_for(location) or spec.docs or target.docs)
-            else:
-                rule = schema_rules[int(branch) - 1]
+            elif tuple(error.instance_path) not in schema_failed:
+                rule = schema_rules[branch - 1]
                 findings.add(_severity(rule), rule.id, pointer,
                              _rule_message(rule, describe(error)), rule.docs)
+
+
+def _branch(error: Any) -> int:
+    """Which part of the combined schema failed: 0 the response schema, n the n-th rule."""
+    path = error.evaluation_path
+    return int(path[1]) if len(path) > 1 and path[0] == "allOf" else 0
 
 
 def _check_content_type(spec: ResponseSpec, found: str | None, findings: _Findings,
