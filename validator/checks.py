@@ -48,30 +48,26 @@ class Checker:
 
     def _resolve(self, exchange: Exchange, pinned: str | None, result: ExchangeResult
                  ) -> tuple[Endpoint, dict[str, str]] | None:
-        where = exchange.locate_exchange or (None, None)
         if pinned:
             try:
                 target = self.contracts.endpoint(pinned)
             except UsageError as exc:
-                result.findings.append(Finding(Severity.ERROR, "endpoint", str(exc),
-                                               exchange.source, exchange.index,
-                                               line=where[0], column=where[1]))
+                result.findings.append(_exchange_finding(exchange, Severity.ERROR, "endpoint",
+                                                         str(exc)))
                 return None
             request = exchange.request
             params = target.match_path(request.path) if request is not None else None
             return target, params or {}
         if exchange.request is None:
-            result.findings.append(Finding(
-                Severity.ERROR, "endpoint", "no request recorded: pin the endpoint "
-                "(--endpoint CONTRACT:ENDPOINT or `endpoint:` in the file)",
-                exchange.source, exchange.index, line=where[0], column=where[1]))
+            result.findings.append(_exchange_finding(
+                exchange, Severity.ERROR, "endpoint", "no request recorded: pin the endpoint "
+                "(--endpoint CONTRACT:ENDPOINT or `endpoint:` in the file)"))
             return None
         matched = self.contracts.match(exchange.request.method, exchange.request.path)
         if matched is None:
-            result.findings.append(Finding(
-                Severity.WARNING, "unmatched", f"no contract endpoint matches "
-                f"{exchange.request.method.upper()} {exchange.request.path}; not checked",
-                exchange.source, exchange.index, line=where[0], column=where[1]))
+            result.findings.append(_exchange_finding(
+                exchange, Severity.WARNING, "unmatched", f"no contract endpoint matches "
+                f"{exchange.request.method.upper()} {exchange.request.path}; not checked"))
             return None
         return matched
 
@@ -108,7 +104,8 @@ class Checker:
         body = self._body(exchange, findings, docs)
         if body is NOT_PARSED:
             return
-        active = [r for r in target.rules if rulebook.applies(r, exchange, path_params)]
+        active = [r for r in target.rules_for(response.status)
+                  if not r.when or rulebook.applies(r, exchange, path_params)]
         self._validate(target, spec, body, active, findings)
         for rule in active:
             if rule.kind in ("equals", "unique"):
@@ -128,7 +125,7 @@ class Checker:
         return body
 
     def validator(self, target: Endpoint, spec: ResponseSpec, active: list[Rule]) -> Any:
-        schema_rules = tuple(r.id for r in active if rulebook.is_schema_rule(r))
+        schema_rules = tuple(r.id for r in active if r.kind in ("then", "assert"))
         key = (target.full_name, spec.status, schema_rules)
         if key not in self._validators:
             import jsonschema_rs
@@ -172,6 +169,13 @@ def _branch(error: Any) -> int:
     """Which part of the combined schema failed: 0 the response schema, n the n-th rule."""
     path = error.evaluation_path
     return int(path[1]) if len(path) > 1 and path[0] == "allOf" else 0
+
+
+def _exchange_finding(exchange: Exchange, severity: Severity, rule: str, message: str
+                      ) -> Finding:
+    line, column = exchange.exchange_position() or (None, None)
+    return Finding(severity, rule, message, exchange.source, exchange.index, line=line,
+                   column=column)
 
 
 def _check_content_type(spec: ResponseSpec, found: str | None, findings: _Findings,
@@ -253,8 +257,9 @@ def describe(error: Any) -> str:
     if kind == "Type":
         types = detail.get("types") or []
         wanted = " or ".join(sorted(map(str, types))) if isinstance(types, list) else str(types)
+        scalar = found is not None and not isinstance(found, dict | list)
         return f"expected {wanted}, found {_type_name(found)}" + (
-            f" {_shown(found)}" if found is not None else "")
+            f" {_shown(found)}" if scalar else "")
     if kind == "Constant":
         return f"expected {detail.get('expected_value')!r}, found {_shown(found)}"
     if kind == "Enum":
@@ -289,7 +294,7 @@ class _Findings:
         if pointer or rule in rulebook_body_rules:
             where = self.exchange.body_position(pointer_tokens(pointer))
         else:
-            where = self.exchange.locate_exchange
+            where = self.exchange.exchange_position()
         line, column = where if where else (None, None)
         self.result.findings.append(Finding(
             severity, rule, message, self.exchange.source, self.exchange.index,

@@ -42,7 +42,8 @@ def add_contract_options(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="respcontract", description="Response contract tester.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0,
+                        help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (module, help_text) in COMMANDS.items():
         command = sub.add_parser(name, help=help_text, description=help_text)
@@ -51,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
         import_module(f"validator.commands.{module}").configure(command)
         command.set_defaults(_module=module)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """--version without importing importlib.metadata on every run (it costs ~40 ms)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        parser.exit(0, f"respcontract {_version()}\n")
 
 
 def _version() -> str:

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +75,7 @@ class Rule:
     statuses: tuple[str, ...] | None
     when: dict[str, Any]
 
-    @property
+    @cached_property
     def kind(self) -> str:
         for kind in ("state", "equals", "unique", "then", "assert"):
             if kind in self.raw:
@@ -89,7 +89,9 @@ class Rule:
     def applies_to_status(self, status: int) -> bool:
         if self.statuses is None:
             return True
-        return any(ResponseSpec(s, None, None, "json").matches(status) for s in self.statuses)
+        code = str(status)
+        return any(s in (code, "default") or (s.endswith("XX") and s[0] == code[0])
+                   for s in self.statuses)
 
 
 @dataclass
@@ -107,15 +109,31 @@ class Endpoint:
     writes: bool
     summary: str = ""
     route: re.Pattern[str] = field(init=False)
+    _by_status: dict[int, ResponseSpec | None] = field(init=False, repr=False)
+    _rules_by_status: dict[int, list[Rule]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.route = _route_regex(self.path)
+        self._by_status = {}
+        self._rules_by_status = {}
 
     @property
     def full_name(self) -> str:
         return f"{self.contract.name}:{self.name}"
 
     def response_for(self, status: int) -> ResponseSpec | None:
+        if status not in self._by_status:
+            self._by_status[status] = self._find_response(status)
+        return self._by_status[status]
+
+    def rules_for(self, status: int) -> list[Rule]:
+        """Rules whose `status` list admits this status (`when` is decided per exchange)."""
+        if status not in self._rules_by_status:
+            self._rules_by_status[status] = [r for r in self.rules
+                                             if r.applies_to_status(status)]
+        return self._rules_by_status[status]
+
+    def _find_response(self, status: int) -> ResponseSpec | None:
         exact = [r for r in self.responses if r.status == str(status)]
         ranged = [r for r in self.responses if r.status.endswith("XX") and r.matches(status)]
         default = [r for r in self.responses if r.status == "default"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -39,7 +40,7 @@ class Request:
     def path(self) -> str:
         return urlsplit(self.url).path or "/"
 
-    @property
+    @cached_property
     def query(self) -> dict[str, str]:
         pairs = parse_qs(urlsplit(self.url).query, keep_blank_values=True)
         return {k: v[-1] for k, v in pairs.items()}
@@ -69,7 +70,15 @@ class Exchange:
     locate_body: Locator | None = None
     locate_offset: Callable[[int], tuple[int, int] | None] | None = None
     locate_exchange: tuple[int, int] | None = None
+    find_exchange: Callable[[], tuple[int, int] | None] | None = None  # lazy locate_exchange
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def exchange_position(self) -> tuple[int, int] | None:
+        """Where the exchange (its response status) sits in the source file."""
+        if self.locate_exchange is None and self.find_exchange is not None:
+            self.locate_exchange = self.find_exchange()
+            self.find_exchange = None
+        return self.locate_exchange
 
     def body_position(self, tokens: list[str]) -> tuple[int, int] | None:
         if self.locate_body is not None:
@@ -81,4 +90,4 @@ class Exchange:
                 found = self.locate_body(tokens[:cut])
                 if found is not None:
                     return found
-        return self.locate_exchange
+        return self.exchange_position()

@@ -46,6 +46,8 @@ def applies(rule: Rule, exchange: Exchange, path_params: dict[str, str]) -> bool
     """Whether the rule's `when` and `status` conditions hold for this exchange."""
     if not rule.applies_to_status(exchange.response.status):
         return False
+    if not rule.when:
+        return True
     conditions = rule.when.get("request", {})
     if conditions and exchange.request is None:
         return False
@@ -105,11 +107,11 @@ def python_violations(rule: Rule, exchange: Exchange, body: Any,
                 yield make_pointer(path), (
                     f"expected {expected!r} (the request's {part} {name}), found {node!r}")
     elif rule.kind == "unique":
-        seen: dict[str, str] = {}
+        seen: dict[str, list[str | int]] = {}
         for path, node in select(body, rule.at):
             key = repr(node)
             if key in seen:
-                yield make_pointer(path), (
-                    f"expected unique values, found {node!r} again (first at {seen[key]})")
+                yield make_pointer(path), (f"expected unique values, found {node!r} again "
+                                           f"(first at {make_pointer(seen[key])})")
             else:
-                seen[key] = make_pointer(path)
+                seen[key] = path

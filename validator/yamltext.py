@@ -1,12 +1,15 @@
 """Safe, strict YAML loading with node positions.
 
 PyYAML's safe loader still accepts duplicate keys (last one wins) and expands
-aliases without limit once the data is walked. Both are refused here, and the
-composed node tree is kept so a JSON pointer can be turned into a file line.
+aliases without limit once the data is walked. Both are refused here, as are
+recursive aliases, tags other than plain scalars/mappings/lists and non-finite
+floats; mapping keys become strings, as in JSON. The composed node tree is kept
+so a JSON pointer can be turned into a file line.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import yaml
@@ -57,7 +60,9 @@ def load(text: str | bytes) -> tuple[Any, yaml.Node | None]:
 
 
 def _check_size(root: yaml.Node) -> None:
+    """Refuse alias bombs (too many values once expanded) and recursive aliases."""
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, expanded = stack.pop()
@@ -65,9 +70,14 @@ def _check_size(root: yaml.Node) -> None:
             continue
         children = _children(node)
         if not expanded:
+            if id(node) in open_nodes:  # reached again from inside itself
+                raise _error(node, "an alias refers to the collection that contains it "
+                             "(recursive data cannot be JSON)")
+            open_nodes.add(id(node))
             stack.append((node, True))
             stack.extend((c, False) for c in children if id(c) not in sizes)
             continue
+        open_nodes.discard(id(node))
         total = 1 + sum(sizes.get(id(c), 0) for c in children)
         if total > MAX_NODES:
             raise SourceError(
@@ -88,17 +98,17 @@ def _construct(node: yaml.Node, memo: dict[int, Any]) -> Any:
     if id(node) in memo:
         return memo[id(node)]
     if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
+        _require_tag(node, _MAP)
+        result: dict[str, Any] = {}
         memo[id(node)] = result
         for key_node, value_node in node.value:
-            key = _construct(key_node, memo)
-            if not isinstance(key, str | int | float | bool) and key is not None:
-                raise _error(key_node, "expected a plain mapping key")
+            key = _key(key_node)
             if key in result:
                 raise _error(key_node, f"duplicate key {key!r}")
             result[key] = _construct(value_node, memo)
         return result
     if isinstance(node, yaml.SequenceNode):
+        _require_tag(node, _SEQ)
         items: list[Any] = []
         memo[id(node)] = items
         items.extend(_construct(child, memo) for child in node.value)
@@ -109,9 +119,31 @@ def _construct(node: yaml.Node, memo: dict[int, Any]) -> Any:
     builder = _constructor.yaml_constructors.get(node.tag)
     if builder is None or node.tag in (_MAP, _SEQ):
         raise _error(node, f"tag {node.tag!r} is not allowed (safe YAML only)")
-    value = builder(_constructor, node)
+    try:
+        value = builder(_constructor, node)
+    except (ValueError, TypeError, yaml.YAMLError) as exc:
+        detail = str(exc).split(";")[0].strip()  # drop Python's hint on int_max_str_digits
+        raise _error(node, f"cannot read the value: {detail}") from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _error(node, f"expected a finite number, found {node.value!r} "
+                     "(JSON has no infinity or NaN)")
     memo[id(node)] = value
     return value
+
+
+def _require_tag(node: yaml.Node, plain: str) -> None:
+    if node.tag != plain:
+        raise _error(node, f"tag {node.tag!r} is not allowed (plain mappings, lists and "
+                     "scalars only)")
+
+
+def _key(node: yaml.Node) -> str:
+    """A mapping key as JSON has it: always a string, spelled as written (200 -> "200")."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise _error(node, "expected a plain mapping key")
+    if node.tag not in _constructor.yaml_constructors or node.tag in (_MAP, _SEQ):
+        raise _error(node, f"tag {node.tag!r} is not allowed (safe YAML only)")
+    return str(node.value)
 
 
 def _error(node: yaml.Node, message: str) -> SourceError:

@@ -27,6 +27,7 @@ class Loaded:
     source: str
     exchanges: list[Exchange] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
+    kind: str = ""  # "har", "cassette", "exchange" or "body" once recognised
 
     def problem(self, message: str, index: int | None = None, line: int | None = None,
                 column: int | None = None, rule: str = "source") -> None:
@@ -85,6 +86,7 @@ def read(path: Path, endpoint: str | None = None, status: int = 200) -> Loaded:
         document = parse(str(path), raw)
     except SourceError as exc:
         if endpoint and not path.suffix.lower() in (".yaml", ".yml"):
+            loaded.kind = "body"
             loaded.exchanges.append(body.bare(str(path), raw, endpoint, status))
         else:
             loaded.problem(exc.message, line=exc.line, column=exc.column, rule=exc.rule)
@@ -92,15 +94,19 @@ def read(path: Path, endpoint: str | None = None, status: int = 200) -> Loaded:
     value = document.value
     try:
         if har.recognise(value):
+            loaded.kind = "har"
             har.read(document, loaded, endpoint)
         elif cassette.recognise(value):
+            loaded.kind = "cassette"
             cassette.read(document, loaded, endpoint)
         elif exchange_file.recognise(value):
+            loaded.kind = "exchange"
             exchange_file.read(document, loaded, endpoint)
         elif endpoint:
             if document.is_yaml:
                 loaded.problem("a bare body must be JSON, not YAML")
             else:
+                loaded.kind = "body"
                 loaded.exchanges.append(body.bare(str(path), raw, endpoint, status))
         else:
             loaded.problem("not an exchange file, HAR or cassette (to check a bare JSON "

@@ -112,7 +112,7 @@ def _exchange(document: Document, interaction: Any, index: int, base: list[str],
         source=document.path,
         index=index,
         endpoint=endpoint,
-        locate_exchange=document.position(base + ["response", "status"]),
+        find_exchange=lambda: document.position(base + ["response", "status"]),
     )
     tokens = base + ["response", "body", "string"]
     if isinstance(value, str) and not encoding:
@@ -121,6 +121,5 @@ def _exchange(document: Document, interaction: Any, index: int, base: list[str],
         exchange.locate_body = located.pointer
         exchange.locate_offset = located.offset
     else:
-        position = document.position(tokens) or exchange.locate_exchange
-        exchange.locate_body = lambda _tokens: position
+        exchange.locate_body = lambda _tokens: document.position(tokens)
     return exchange

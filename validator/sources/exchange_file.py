@@ -41,7 +41,7 @@ def read(document: Document, loaded: Loaded, endpoint: str | None) -> None:
         request=_request(value.get("request"), document),
         source=document.path,
         endpoint=endpoint or _pinned(value),
-        locate_exchange=document.position(["response", "status"]),
+        find_exchange=lambda: document.position(["response", "status"]),
     )
     _attach_body(exchange, response, body_keys[0] if body_keys else None, document)
     loaded.exchanges.append(exchange)

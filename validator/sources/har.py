@@ -93,7 +93,7 @@ def _exchange(document: Document, entry: dict[str, Any], index: int, base: list[
         source=document.path,
         index=index,
         endpoint=endpoint,
-        locate_exchange=document.position(base + ["response", "status"]),
+        find_exchange=lambda: document.position(base + ["response", "status"]),
     )
     tokens = base + ["response", "content", "text"]
     if isinstance(text, str) and content.get("encoding") != "base64":
@@ -102,6 +102,5 @@ def _exchange(document: Document, entry: dict[str, Any], index: int, base: list[
         exchange.locate_body = located.pointer
         exchange.locate_offset = located.offset
     else:
-        position = document.position(tokens) or exchange.locate_exchange
-        exchange.locate_body = lambda _tokens: position
+        exchange.locate_body = lambda _tokens: document.position(tokens)
     return exchange

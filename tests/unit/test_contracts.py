@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from validator.api import load_contracts
+from validator.contracts import ContractSet, load_contract
+from validator.errors import ContractError, UsageError
+
+GET = "zoho-crm/portal-invite:get_bulk_invite_status"
+
+
+@pytest.fixture(scope="module")
+def contracts() -> ContractSet:
+    return load_contracts()
+
+
+@pytest.mark.parametrize("url_path", [
+    "/crm/v2/Contacts/actions/portal_invite",
+    "/crm/v2.1/Contacts/actions/portal_invite",
+    "/crm/v7/Leads/actions/portal_invite",
+    "/crm/v8/Contacts/actions/portal_invite/",
+])
+def test_any_zoho_version_matches_the_job_status_route(contracts: ContractSet,
+                                                       url_path: str) -> None:
+    matched = contracts.match("get", url_path)
+    assert matched is not None and matched[0].full_name == GET
+
+
+def test_record_route_and_method_pick_the_right_endpoint(contracts: ContractSet) -> None:
+    invite = contracts.match("POST", "/crm/v8/Contacts/5020928000001843001/actions/portal_invite")
+    bulk = contracts.match("POST", "/crm/v7/Contacts/actions/portal_invite")
+    assert invite is not None and invite[0].name == "invite_user"
+    assert invite[1]["record_id"] == "5020928000001843001"
+    assert bulk is not None and bulk[0].name == "bulk_invite_users"
+
+
+@pytest.mark.parametrize("url_path", ["/crm/vX/Contacts/actions/portal_invite",
+                                      "/crm/v7/Contacts/actions/other",
+                                      "/crm/v7/Contacts/abc/actions/portal_invite"])
+def test_paths_outside_the_templates_do_not_match(contracts: ContractSet,
+                                                  url_path: str) -> None:
+    assert contracts.match("GET", url_path) is None or url_path.endswith("abc/actions/"
+                                                                         "portal_invite")
+    assert contracts.match("POST", url_path) is None
+
+
+def test_endpoint_lookup_by_full_or_bare_name(contracts: ContractSet) -> None:
+    assert contracts.endpoint("invite_user").full_name == "zoho-crm/portal-invite:invite_user"
+    assert contracts.endpoint(GET).name == "get_bulk_invite_status"
+    with pytest.raises(UsageError, match="unknown endpoint 'nope'"):
+        contracts.endpoint("nope")
+
+
+def test_response_lookup_prefers_exact_then_range(contracts: ContractSet) -> None:
+    endpoint = contracts.endpoint(GET)
+    assert endpoint.response_for(204).body == "empty"  # type: ignore[union-attr]
+    assert endpoint.response_for(401).status == "4XX"  # type: ignore[union-attr]
+    assert endpoint.response_for(503).status == "5XX"  # type: ignore[union-attr]
+    assert endpoint.response_for(302) is None
+
+
+def write_contract(tmp_path: Path, body: str) -> Path:
+    (tmp_path / "schemas").mkdir(exist_ok=True)
+    (tmp_path / "schemas" / "s.json").write_text('{"type": "object"}')
+    path = tmp_path / "contracts" / "api.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(body)
+    return path
+
+
+def test_meta_schema_errors_name_file_pointer_and_line(tmp_path: Path) -> None:
+    path = write_contract(tmp_path, "contract: demo\nendpoints:\n  get_x:\n    method: FETCH\n"
+                          "    path: /x\n    responses: {'200': {schema: s.json}}\n")
+    with pytest.raises(ContractError) as caught:
+        load_contract(path)
+    assert caught.value.pointer == "/endpoints/get_x/method"
+    assert "line 4" in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_two_endpoints_on_one_route_are_refused(tmp_path: Path) -> None:
+    path = write_contract(tmp_path, "contract: demo\nendpoints:\n"
+                          "  a: {method: GET, path: '/x/{id}', responses: {'200': {schema: s.json}}}\n"
+                          "  b: {method: GET, path: '/x/{key}', responses: {'200': {schema: s.json}}}\n")
+    with pytest.raises(ContractError, match="same route"):
+        load_contract(path)
+
+
+def test_invalid_rule_schema_is_a_contract_error(tmp_path: Path) -> None:
+    path = write_contract(tmp_path, "contract: demo\nendpoints:\n"
+                          "  a:\n    method: GET\n    path: /x\n"
+                          "    responses: {'200': {schema: s.json}}\n"
+                          "    rules: [{id: r, at: /x, assert: {pattern: '(unclosed'}}]\n")
+    with pytest.raises(ContractError, match="invalid schema in rule"):
+        load_contract(path)
+
+
+def test_schema_root_is_the_nearest_schemas_folder(tmp_path: Path) -> None:
+    path = write_contract(tmp_path, "contract: demo\nendpoints:\n"
+                          "  a: {method: GET, path: /x, responses: {'200': {schema: s.json}}}\n")
+    contract = load_contract(path)
+    assert contract.store.root == (tmp_path / "schemas").resolve()
