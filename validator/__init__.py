@@ -37,7 +37,24 @@ _EXPORTS = {
     "to_exchange": "adapters",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Checker",
+    "ContractError",
+    "ContractSet",
+    "Endpoint",
+    "Exchange",
+    "ExchangeResult",
+    "Finding",
+    "Report",
+    "Request",
+    "Response",
+    "Severity",
+    "UsageError",
+    "check_file",
+    "check_paths",
+    "load_contracts",
+    "to_exchange",
+]
 
 
 def __getattr__(name: str) -> Any:

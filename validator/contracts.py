@@ -206,7 +206,8 @@ def load_contract(path: Path) -> Contract:
 
 
 def _validate_meta(path: Path, raw: dict[str, Any], node: Any) -> None:
-    errors = sorted(_meta_validator().iter_errors(raw), key=lambda e: list(map(str, e.instance_path)))
+    errors = sorted(_meta_validator().iter_errors(raw),
+                    key=lambda e: list(map(str, e.instance_path)))
     if not errors:
         return
     first = errors[0]

@@ -80,9 +80,10 @@ def test_meta_schema_errors_name_file_pointer_and_line(tmp_path: Path) -> None:
 
 
 def test_two_endpoints_on_one_route_are_refused(tmp_path: Path) -> None:
+    ok = "responses: {'200': {schema: s.json}}"
     path = write_contract(tmp_path, "contract: demo\nendpoints:\n"
-                          "  a: {method: GET, path: '/x/{id}', responses: {'200': {schema: s.json}}}\n"
-                          "  b: {method: GET, path: '/x/{key}', responses: {'200': {schema: s.json}}}\n")
+                          f"  a: {{method: GET, path: '/x/{{id}}', {ok}}}\n"
+                          f"  b: {{method: GET, path: '/x/{{key}}', {ok}}}\n")
     with pytest.raises(ContractError, match="same route"):
         load_contract(path)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from ..cli import add_contract_options
 from . import contracts_from
@@ -16,7 +17,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     contracts, _ = contracts_from(args)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "endpoint": e.full_name,
             "method": e.method,

@@ -85,7 +85,7 @@ def read(path: Path, endpoint: str | None = None, status: int = 200) -> Loaded:
     try:
         document = parse(str(path), raw)
     except SourceError as exc:
-        if endpoint and not path.suffix.lower() in (".yaml", ".yml"):
+        if endpoint and path.suffix.lower() not in (".yaml", ".yml"):
             loaded.kind = "body"
             loaded.exchanges.append(body.bare(str(path), raw, endpoint, status))
         else:
