@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check recorded exchanges (files, HAR, cassettes) against contracts"),
     "lint": ("lint", "validate contracts, schemas, refs, examples and rule selectors"),
     "list": ("list", "list the endpoints of the loaded contracts"),
+    "diff": ("diff", "compare two contract versions: breaking, risky and safe changes"),
+    "live": ("live", "call the live API, check its answers, poll jobs, record redacted exchanges"),
 }
 
 
@@ -39,7 +41,9 @@ def add_contract_options(parser: argparse.ArgumentParser) -> None:
                        help="do not load the bundled contracts")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser; with `only`, just that subcommand's options are loaded (start-up time:
+    each command module imports what it needs)."""
     parser = _Parser(prog="respcontract", description="Response contract tester.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     parser.add_argument("--version", action=_VersionAction, nargs=0,
@@ -49,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help="show tracebacks on errors")
-        import_module(f"validator.commands.{module}").configure(command)
+        if only is None or only == name:
+            import_module(f"validator.commands.{module}").configure(command)
         command.set_defaults(_module=module)
     return parser
 
@@ -70,8 +75,13 @@ def _version() -> str:
         return "unknown"
 
 
+def _chosen_command(argv: Sequence[str]) -> str:
+    return next((arg for arg in argv if arg in COMMANDS), "")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_chosen_command(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "_module", None):
         parser.print_help()

@@ -10,7 +10,6 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from . import yamltext
 from .errors import ContractError, SourceError, UsageError
 from .jsontext import pointer_tokens
 from .schemas import SchemaStore, schema_root_for
@@ -164,7 +163,6 @@ class Contract:
     path: Path
     raw: dict[str, Any]
     store: SchemaStore
-    node: Any = None  # yaml node tree, for locations
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
 
     @property
@@ -173,8 +171,8 @@ class Contract:
         return docs if isinstance(docs, str) else None
 
     def line_of(self, pointer: str) -> int | None:
-        node = yamltext.locate(self.node, pointer_tokens(pointer))
-        return yamltext.position(node)[0] if node is not None else None
+        """The line of a JSON pointer in the contract file (parses the YAML again)."""
+        return _line(self.path, pointer_tokens(pointer))
 
 
 def _route_regex(template: str) -> re.Pattern[str]:
@@ -187,33 +185,68 @@ def _route_regex(template: str) -> re.Pattern[str]:
 
 def load_contract(path: Path) -> Contract:
     """Read, validate and model one contract file; any problem raises ContractError."""
+    from . import cache
+
+    raw = cache.get(path)
+    fresh = raw is None
+    if fresh:
+        raw = _parse(path)
+    if not isinstance(raw, dict):
+        raise ContractError(str(path), "a contract file must be a YAML mapping")
+    _validate_meta(path, raw)
+    store = SchemaStore(schema_root_for(path, raw.get("schemas")))
+    contract = Contract(raw["contract"], path, raw, store)
+    for name, spec in raw["endpoints"].items():
+        contract.endpoints[name] = _endpoint(contract, name, spec)
+    _check_routes(contract)
+    if fresh:
+        cache.put(path, raw)
+    return contract
+
+
+def _parse(path: Path) -> Any:
+    """The contract file's YAML as plain JSON data (mapping keys become strings)."""
+    from . import yamltext
+
     try:
-        raw, node = yamltext.load(path.read_bytes())
+        raw, _ = yamltext.load(path.read_bytes())
     except OSError as exc:
         raise ContractError(str(path), f"cannot read contract: {exc.strerror or exc}") from None
     except SourceError as exc:
         where = f" (line {exc.line})" if exc.line else ""
         raise ContractError(str(path), f"{exc.message}{where}") from None
-    if not isinstance(raw, dict):
-        raise ContractError(str(path), "a contract file must be a YAML mapping")
-    _validate_meta(path, raw, node)
-    store = SchemaStore(schema_root_for(path, raw.get("schemas")))
-    contract = Contract(raw["contract"], path, raw, store, node)
-    for name, spec in raw["endpoints"].items():
-        contract.endpoints[name] = _endpoint(contract, name, spec)
-    _check_routes(contract)
-    return contract
+    try:
+        return json.loads(json.dumps(raw))
+    except (TypeError, ValueError) as exc:
+        raise ContractError(str(path), f"a contract must hold JSON-compatible data: {exc}"
+                            ) from None
 
 
-def _validate_meta(path: Path, raw: dict[str, Any], node: Any) -> None:
+def _yaml_nodes(path: Path) -> Any:
+    from . import yamltext
+
+    try:
+        return yamltext.load(path.read_bytes())[1]
+    except (OSError, SourceError):
+        return None
+
+
+def _line(path: Path, tokens: list[str]) -> int | None:
+    from . import yamltext
+
+    found = yamltext.locate(_yaml_nodes(path), tokens)
+    return yamltext.position(found)[0] if found is not None else None
+
+
+def _validate_meta(path: Path, raw: dict[str, Any]) -> None:
     errors = sorted(_meta_validator().iter_errors(raw),
                     key=lambda e: list(map(str, e.instance_path)))
     if not errors:
         return
     first = errors[0]
     pointer = "".join(f"/{t}" for t in first.instance_path)
-    found = yamltext.locate(node, [str(t) for t in first.instance_path])
-    line = f" (line {yamltext.position(found)[0]})" if found is not None else ""
+    line_number = _line(path, [str(t) for t in first.instance_path])
+    line = f" (line {line_number})" if line_number else ""
     more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
     raise ContractError(str(path), f"{first.message}{line}{more}", pointer)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import jsontext, yamltext
+from .. import jsontext
 from ..errors import SourceError
 from ..exchange import Exchange
 from ..findings import Finding, Severity
@@ -132,5 +132,7 @@ def parse(name: str, raw: bytes) -> Document:
         return Document(name, raw, text, value)
     if not is_yaml:
         raise SourceError("invalid JSON: expected an object or array", 1, 1, "body-json")
+    from .. import yamltext
+
     value, root = yamltext.load(text)
     return Document(name, raw, text, value, root)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import yaml
-
-from .. import jsontext, yamltext
+from .. import jsontext
 
 Position = tuple[int, int] | None
 
@@ -22,6 +20,8 @@ def json_inline(text: str, base: list[str]) -> Callable[[list[str]], Position]:
 
 def yaml_inline(root: Any, base: list[str]) -> Callable[[list[str]], Position]:
     """Body stored as structured YAML at `base`."""
+    from .. import yamltext
+
     def find(tokens: list[str]) -> Position:
         node = yamltext.locate(root, base + tokens)
         return yamltext.position(node) if node is not None else None
@@ -34,6 +34,8 @@ def json_position(text: str, tokens: list[str]) -> Position:
 
 
 def yaml_position(root: Any, tokens: list[str]) -> Position:
+    from .. import yamltext
+
     node = yamltext.locate(root, tokens)
     return yamltext.position(node) if node is not None else None
 
@@ -64,6 +66,10 @@ class TextBody:
 
 
 def text_body_in_yaml(root: Any, tokens: list[str], body_text: str, file_text: str) -> TextBody:
+    import yaml
+
+    from .. import yamltext
+
     node = yamltext.locate(root, tokens)
     if node is None:
         return TextBody(body_text, None)

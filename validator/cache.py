@@ -1,0 +1,70 @@
+"""A small on-disk cache of parsed contract files, so a check run need not import or run the
+YAML parser (about 50 ms of start-up) when contracts have not changed.
+
+Entries are keyed by the file's path, size and modification time, and by this package's
+version; a stale or unreadable entry is ignored. Location: $RESPCONTRACT_CACHE_DIR, else
+$XDG_CACHE_HOME/respcontract, else ~/.cache/respcontract. RESPCONTRACT_NO_CACHE=1 turns it off.
+Nothing is ever written next to the user's files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+
+
+def _folder() -> Path | None:
+    if os.environ.get("RESPCONTRACT_NO_CACHE"):
+        return None
+    explicit = os.environ.get("RESPCONTRACT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "respcontract"
+
+
+def _key(path: Path) -> tuple[Path, list[Any]] | None:
+    folder = _folder()
+    if folder is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    resolved = str(path.resolve())
+    name = hashlib.sha256(resolved.encode()).hexdigest()[:32] + ".json"
+    return folder / name, [FORMAT, resolved, stat.st_size, stat.st_mtime_ns,
+                           Path(__file__).stat().st_mtime_ns]
+
+
+def get(path: Path) -> Any:
+    """The cached parsed content of `path`, or None."""
+    found = _key(path)
+    if found is None:
+        return None
+    entry, key = found
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get("value") if isinstance(data, dict) and data.get("key") == key else None
+
+
+def put(path: Path, value: Any) -> None:
+    """Remember the parsed content of `path`; any failure is silently ignored."""
+    found = _key(path)
+    if found is None:
+        return
+    entry, key = found
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        temporary = entry.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"key": key, "value": value}), encoding="utf-8")
+        os.replace(temporary, entry)
+    except OSError:
+        pass
