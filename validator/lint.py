@@ -34,7 +34,7 @@ def lint(paths: Iterable[Path], extra_contracts: Iterable[Path] = (),
     paths = list(paths)
     config = configuration.load()
     if paths:
-        targets = paths
+        targets = _expand_changed(paths, config)
     else:
         use_bundled = config.bundled if bundled is None else bundled
         targets = [*([bundled_root() / "contracts"] if use_bundled else []),
@@ -43,17 +43,40 @@ def lint(paths: Iterable[Path], extra_contracts: Iterable[Path] = (),
     schema_paths = [p for p in targets if p.is_file() and p.suffix == ".json"]
     contracts = _load_each(contract_paths, outcome)
     roots: dict[Path, SchemaStore] = {c.store.root: c.store for c in contracts}
-    for store in roots.values():
-        _lint_schemas(store, list(store.files()), outcome)
+    broken_roots = {root for root, store in roots.items()
+                    if not _lint_schemas(store, list(store.files()), outcome)}
     for schema in schema_paths:
-        _lint_schemas(SchemaStore(_root_of(schema)), [schema], outcome)
+        if not any(root in schema.resolve().parents for root in roots):  # not linted above
+            _lint_schemas(SchemaStore(_root_of(schema)), [schema], outcome)
     contract_set = ContractSet(contracts)
     for contract in contracts:
-        _lint_examples(contract, contract_set, outcome)
+        if contract.store.root not in broken_roots:  # examples need compilable schemas
+            _lint_examples(contract, contract_set, outcome)
+    outcome.problems = list(dict.fromkeys(outcome.problems))  # a file reached two ways
     if not outcome.problems:
         outcome.notes.append(f"lint OK: {len(contracts)} contract(s), "
                              f"{sum(len(list(s.files())) for s in roots.values())} schema(s)")
     return outcome
+
+
+def _expand_changed(paths: list[Path], config: configuration.Config) -> list[Path]:
+    """Files as pre-commit passes them: an example stands for the contracts beside its
+    examples/ folder; a schema also brings the contracts next to its schemas/ folder and
+    the configured ones, since a schema edit can break their examples."""
+    targets: dict[Path, Path] = {}
+    for path in paths:
+        examples = next((p for p in path.parents if p.name == "examples"), None)
+        owners = list(contract_files([examples.parent])) if examples and path.is_file() else []
+        if not owners:
+            targets.setdefault(path.resolve(), path)
+        schemas = next((p for p in path.parents if p.name == "schemas"), None)
+        if path.is_file() and path.suffix == ".json" and not owners:
+            nearby = [schemas.parent / "contracts"] if schemas else []
+            owners = list(contract_files([p for p in [*config.contracts, *nearby]
+                                          if p.exists()]))
+        for owner in owners:
+            targets.setdefault(owner.resolve(), owner)
+    return list(targets.values())
 
 
 def _root_of(schema: Path) -> Path:
@@ -80,9 +103,10 @@ def _load_each(paths: list[Path], outcome: LintOutcome) -> list[Contract]:
     return contracts
 
 
-def _lint_schemas(store: SchemaStore, files: list[Path], outcome: LintOutcome) -> None:
+def _lint_schemas(store: SchemaStore, files: list[Path], outcome: LintOutcome) -> bool:
     from jsonschema import Draft202012Validator, SchemaError
 
+    before = len(outcome.problems)
     for file in files:
         rel = file.resolve().relative_to(store.root).as_posix()
         try:
@@ -98,6 +122,7 @@ def _lint_schemas(store: SchemaStore, files: list[Path], outcome: LintOutcome) -
             pointer = "".join(f"/{p}" for p in exc.absolute_path)
             outcome.problems.append(f"{file}#{pointer}: invalid schema: {exc.message}")
             outcome.broken = True
+    return len(outcome.problems) == before
 
 
 def _lint_examples(contract: Contract, contracts: ContractSet, outcome: LintOutcome) -> None:

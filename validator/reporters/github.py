@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from ..findings import Finding, Report
 
 
@@ -13,9 +15,26 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+escape_data, escape_property = _data, _prop
+
+
+def workspace_path(source: str) -> str:
+    """A file as GitHub matches it to the diff: relative to the workspace, no `./`.
+
+    Absolute or `./`-prefixed paths produce annotations that do not attach to the file.
+    """
+    workspace = os.path.abspath(os.environ.get("GITHUB_WORKSPACE") or os.getcwd())
+    absolute = os.path.abspath(source)
+    try:
+        inside = os.path.commonpath([workspace, absolute]) == workspace
+    except ValueError:  # another drive
+        inside = False
+    return os.path.relpath(absolute, workspace).replace(os.sep, "/") if inside else source
+
+
 def annotation(finding: Finding, strict: bool = False) -> str:
     level = "error" if finding.fails(strict) else "warning"
-    props = [f"file={_prop(finding.source)}"] if finding.source else []
+    props = [f"file={_prop(workspace_path(finding.source))}"] if finding.source else []
     if finding.line is not None:
         props.append(f"line={finding.line}")
         if finding.column is not None:
