@@ -1,0 +1,72 @@
+"""What the plugin keeps for one pytest run: its settings and, once needed, the contracts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from ..checks import Checker
+    from ..contracts import ContractSet
+
+RECORDING_SUFFIXES = (".json", ".yaml", ".yml", ".har")
+
+
+class PluginState:
+    def __init__(self, settings: Settings, rootpath: Path) -> None:
+        self.settings = settings
+        self.rootpath = rootpath
+        self._checker: Checker | None = None
+        self._resolved_roots: list[Path] = []
+        self.current_item: pytest.Item | None = None  # the test running now, for its markers
+
+    @property
+    def checker(self) -> Checker:
+        """The checker over the loaded contracts; a broken contract is a pytest usage error."""
+        if self._checker is None:
+            from ..checks import Checker
+            from ..contracts import ContractSet
+            from ..errors import UsageError
+
+            try:
+                contracts = ContractSet.load(self.settings.contracts,
+                                             bundled=self.settings.bundled)
+            except UsageError as exc:
+                # name files as the user does: relative to the rootdir
+                message = str(exc).replace(f"{self.rootpath}{os.sep}", "")
+                raise pytest.UsageError(f"respcontract: {message}") from None
+            self._checker = Checker(contracts)
+        return self._checker
+
+    @property
+    def contracts(self) -> ContractSet:
+        return self.checker.contracts
+
+    def collection_roots(self) -> list[Path]:
+        """Recording folders and files (plus example files, when asked) to collect."""
+        roots = [p.absolute() for p in self.settings.recordings]
+        if self.settings.examples:
+            from ..api import example_paths
+
+            roots += [p.absolute() for p in example_paths(self.contracts)]
+        self._resolved_roots = [p.resolve() for p in roots]
+        return roots
+
+    @staticmethod
+    def is_recording_name(path: Path) -> bool:
+        return path.suffix.lower() in RECORDING_SUFFIXES and not path.name.startswith(".")
+
+    def claims(self, path: Path) -> bool:
+        """Is this file under one of the configured recording roots?"""
+        if not self._resolved_roots or not self.is_recording_name(path):
+            return False
+        real = path.resolve()
+        return any(real == root or root in real.parents for root in self._resolved_roots)
+
+
+STATE = pytest.StashKey[PluginState]()
