@@ -7,6 +7,7 @@ Exit codes, the same for every subcommand: 0 no failures, 1 failures,
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -22,13 +23,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check recorded exchanges (files, HAR, cassettes) against contracts"),
     "lint": ("lint", "validate contracts, schemas, refs, examples and rule selectors"),
     "list": ("list", "list the endpoints of the loaded contracts"),
+    "sample": ("sample", "print generated exchanges or bodies of an endpoint (valid, edge, ...)"),
+    "fuzz": ("fuzz", "feed a consumer function generated responses and report its crashes"),
     "diff": ("diff", "compare two contract versions: breaking, risky and safe changes"),
     "live": ("live", "call the live API, check its answers, poll jobs, record redacted exchanges"),
 }
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)  # `--tok=...` must not pass for --token-env
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> Any:  # argparse exits 2 with usage; keep it one line
+        # an unknown option may carry a secret (`--token=...`): never echo option values
+        message = re.sub(r"(--?[\w-]+)=\S+", r"\1=<hidden>", message)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
@@ -81,6 +90,10 @@ def _chosen_command(argv: Sequence[str]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    for stream in (sys.stdout, sys.stderr):  # an odd byte in a report must not lose the report
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = build_parser(_chosen_command(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "_module", None):

@@ -77,3 +77,16 @@ def test_unknown_structure_without_endpoint_is_a_clear_finding(tmp_path: Path) -
     assert "--endpoint" in problem.message
     [exchange] = read(path, "get_bulk_invite_status").exchanges
     assert exchange.endpoint == "get_bulk_invite_status"
+
+
+def test_every_entry_of_a_big_har_is_located_at_its_own_line(tmp_path: Path) -> None:
+    entries = [har_entry(f"https://x.example/other/{i}", 200, "{}") for i in range(300)]
+    path = tmp_path / "big.har"
+    path.write_text(json.dumps({"log": {"version": "1.2", "entries": entries}}, indent=1))
+    results = check_file(Checker(load_contracts()), path)
+    lines = path.read_text().splitlines()
+    for result in (results[0], results[150], results[299]):
+        [finding] = result.findings
+        assert finding.rule == "unmatched"
+        assert lines[(finding.line or 0) - 1].strip().startswith('"status": 200')
+        assert f"/other/{result.index}" in finding.message

@@ -7,6 +7,7 @@ file (or for that entry), and the run goes on with everything else.
 from __future__ import annotations
 
 import os
+import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from .. import jsontext
 from ..errors import SourceError
 from ..exchange import Exchange
 from ..findings import Finding, Severity
+from .files import DEFAULT_MAX_BYTES
 
 RECORDING_SUFFIXES = (".json", ".yaml", ".yml", ".har")
 
@@ -31,6 +33,9 @@ class Loaded:
 
     def problem(self, message: str, index: int | None = None, line: int | None = None,
                 column: int | None = None, rule: str = "source") -> None:
+        message = " ".join(message.split())  # one line, whatever the file held
+        if len(message) > 500:
+            message = message[:497] + "..."
         self.problems.append(Finding(Severity.ERROR, rule, message, self.source, index,
                                      line=line, column=column))
 
@@ -40,57 +45,109 @@ class Document:
     """A parsed recording file with what is needed to locate things inside it."""
 
     path: str
-    raw: bytes
-    text: str
+    text: str  # kept for locating findings; the raw bytes are dropped once decoded
     value: Any
     yaml_root: Any = None  # composed YAML nodes, None for JSON
+    _index: jsontext.JsonIndex | None = field(default=None, repr=False)
 
     @property
     def is_yaml(self) -> bool:
         return self.yaml_root is not None
 
     def position(self, tokens: list[str]) -> tuple[int, int] | None:
-        from .locate import json_position, yaml_position
+        from .locate import yaml_position
 
         if self.is_yaml:
             return yaml_position(self.yaml_root, tokens)
-        return json_position(self.text, tokens)
+        index = self.json_index()
+        pos = index.offset(tokens)
+        return index.line_column(pos) if pos is not None else None
+
+    def json_index(self) -> jsontext.JsonIndex:
+        """Shared by every exchange of the file, so a big HAR is walked once, not per entry."""
+        if self._index is None:
+            self._index = jsontext.JsonIndex(self.text)
+        return self._index
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path | Finding]:
     """Recording files under the given paths, in a stable order, never following dir links."""
     for path in paths:
         if path.is_dir():
-            for folder, dirs, files in os.walk(path, followlinks=False):
+            unreadable: list[OSError] = []  # os.walk skips folders it cannot list; say so
+            for folder, dirs, files in os.walk(path, onerror=unreadable.append,
+                                               followlinks=False):
+                yield from _unreadable_folders(unreadable)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if name.endswith(RECORDING_SUFFIXES) and not name.startswith("."):
                         yield Path(folder) / name
+            yield from _unreadable_folders(unreadable)
         elif path.exists() or path.is_symlink():
             yield path
         else:
-            yield Finding(Severity.ERROR, "source", "no such file or folder", str(path))
+            yield Finding(Severity.ERROR, "source", "no such file or folder", display(path))
 
 
-def read(path: Path, endpoint: str | None = None, status: int = 200) -> Loaded:
-    """Read any supported recording format; bad input becomes findings, never exceptions."""
+def display(path: Path) -> str:
+    """A file name safe to print on one line: undecodable bytes and control characters
+    escaped (b"bad\\xff.json" -> "bad\\xff.json", a newline -> "\\n")."""
+    name = os.fsencode(path).decode("utf-8", "backslashreplace")
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+
+
+def _unreadable_folders(errors: list[OSError]) -> Iterator[Finding]:
+    while errors:
+        error = errors.pop(0)
+        where = display(Path(error.filename)) if error.filename else "?"
+        yield Finding(Severity.ERROR, "source", f"cannot read folder: "
+                      f"{error.strerror or error}", where)
+
+
+def read(path: Path, endpoint: str | None = None, status: int = 200,
+         max_bytes: int | None = DEFAULT_MAX_BYTES) -> Loaded:
+    """Read any supported recording format; bad input becomes findings, never exceptions.
+
+    `max_bytes` bounds the file size (None or 0: no limit); YAML gets 1/8 of it.
+    """
+    loaded = Loaded(display(path))
+    try:
+        _read_into(loaded, path, endpoint, status, max_bytes)
+    except Exception as exc:  # a reader bug must cost this file only, never the whole run
+        loaded.problem(internal_error(exc, "reading this file"), rule="internal-error")
+    return loaded
+
+
+def internal_error(exc: BaseException, doing: str) -> str:
+    """One line for an unexpected exception, with where it came from for a bug report."""
+    if isinstance(exc, MemoryError):
+        return f"ran out of memory {doing}"
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    detail = " ".join(str(exc).split())[:200]
+    return (f"internal error {doing}: {type(exc).__name__}{where}: {detail} "
+            "(a respcontract bug: please report it)")
+
+
+def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
+               max_bytes: int | None) -> None:
     from . import body, cassette, exchange_file, har
 
-    loaded = Loaded(str(path))
+    raw = _raw_bytes(loaded, path, max_bytes)
+    if raw is None:
+        return
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        loaded.problem(f"cannot read file: {exc.strerror or exc}")
-        return loaded
-    try:
-        document = parse(str(path), raw)
+        document = parse(loaded.source, raw)
     except SourceError as exc:
         if endpoint and path.suffix.lower() not in (".yaml", ".yml"):
             loaded.kind = "body"
-            loaded.exchanges.append(body.bare(str(path), raw, endpoint, status))
+            loaded.exchanges.append(body.bare(loaded.source, raw, endpoint, status))
         else:
             loaded.problem(exc.message, line=exc.line, column=exc.column, rule=exc.rule)
-        return loaded
+        return
+    del raw  # the document keeps what locating needs
     value = document.value
     try:
         if har.recognise(value):
@@ -107,13 +164,28 @@ def read(path: Path, endpoint: str | None = None, status: int = 200) -> Loaded:
                 loaded.problem("a bare body must be JSON, not YAML")
             else:
                 loaded.kind = "body"
-                loaded.exchanges.append(body.bare(str(path), raw, endpoint, status))
+                loaded.exchanges.append(body.parsed(document, endpoint, status))
         else:
             loaded.problem("not an exchange file, HAR or cassette (to check a bare JSON "
                            "body, give --endpoint CONTRACT:ENDPOINT)")
     except SourceError as exc:
         loaded.problem(exc.message, line=exc.line, column=exc.column, rule=exc.rule)
-    return loaded
+
+
+def _raw_bytes(loaded: Loaded, path: Path, max_bytes: int | None) -> bytes | None:
+    from .files import YAML_SHARE, NotAFile, TooLarge, read_limited, too_large_message
+
+    is_yaml = path.suffix.lower() in (".yaml", ".yml")
+    limit = max_bytes // YAML_SHARE if max_bytes and is_yaml else max_bytes
+    try:
+        return read_limited(path, limit)
+    except TooLarge as exc:
+        loaded.problem(too_large_message(exc, is_yaml), rule="source-too-large")
+    except NotAFile as exc:
+        loaded.problem(f"cannot read file: it is {exc}, not a regular file")
+    except OSError as exc:
+        loaded.problem(f"cannot read file: {exc.strerror or exc}")
+    return None
 
 
 def parse(name: str, raw: bytes) -> Document:
@@ -123,16 +195,18 @@ def parse(name: str, raw: bytes) -> Document:
     if text is None:
         assert problem is not None
         raise SourceError(f"cannot read file: {problem.message}", rule=problem.rule)
+    if not text.strip():
+        raise SourceError("the file is empty", 1, 1, "source")
     if not is_yaml and text.lstrip()[:1] in ("{", "["):
         value, problem = jsontext.loads_strict(text)
         if problem is not None:
             line, column = (jsontext.line_column(text, problem.pos)
                             if problem.pos is not None else (None, None))
             raise SourceError(f"invalid JSON: {problem.message}", line, column, problem.rule)
-        return Document(name, raw, text, value)
+        return Document(name, text, value)
     if not is_yaml:
         raise SourceError("invalid JSON: expected an object or array", 1, 1, "body-json")
     from .. import yamltext
 
     value, root = yamltext.load(text)
-    return Document(name, raw, text, value, root)
+    return Document(name, text, value, root)

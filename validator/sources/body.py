@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..exchange import Exchange, Response
-from .locate import TextBody
+from .locate import json_inline, whole_file
+
+if TYPE_CHECKING:
+    from . import Document
 
 
 def bare(path: str, raw: bytes, endpoint: str, status: int) -> Exchange:
     text = raw.decode("utf-8", errors="replace")
-    located = TextBody(text, (0, 0), block_indent=0)  # the file is the body
+    located = whole_file(text)
     return Exchange(
         response=Response(status, None, raw),
         source=path,
         endpoint=endpoint,
         locate_body=located.pointer,
         locate_offset=located.offset,
+        locate_exchange=(1, 1),
+    )
+
+
+def parsed(document: Document, endpoint: str, status: int) -> Exchange:
+    """A bare body that already parsed as strict JSON: no second decode, no second parse."""
+    return Exchange(
+        response=Response(status, None, None, document.value),
+        source=document.path,
+        endpoint=endpoint,
+        locate_body=json_inline(document.text, []),
         locate_exchange=(1, 1),
     )

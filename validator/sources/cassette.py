@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import gzip
 import zlib
 from typing import Any
 
 from ..exchange import Exchange, Request, Response, normalize_headers
+from ..jsontext import short_repr
 from . import Document, Loaded
+from .files import DEFAULT_MAX_BYTES
 from .locate import text_body_in_json, text_body_in_yaml
 
 SUPPORTED_VERSIONS = (1,)
@@ -21,7 +22,8 @@ def read(document: Document, loaded: Loaded, endpoint: str | None) -> None:
     value = document.value
     version = value.get("version", 1)
     if version not in SUPPORTED_VERSIONS:
-        loaded.problem(f"unsupported cassette version {version!r} (this reads version 1)",
+        loaded.problem(f"unsupported cassette version {short_repr(version)} (this reads "
+                       "version 1)",
                        line=_line(document, ["version"]))
         return
     interactions = value["interactions"]
@@ -52,7 +54,8 @@ def _status(response: dict[str, Any]) -> int:
     status = response.get("status")
     code = status.get("code") if isinstance(status, dict) else status
     if isinstance(code, bool) or not isinstance(code, int):
-        raise _Bad(f"response.status.code must be a number, found {code!r}", "source")
+        raise _Bad(f"response.status.code must be a number, found {short_repr(code)}",
+                   "source")
     return code
 
 
@@ -69,18 +72,41 @@ def _decompress(data: bytes, encoding: str) -> bytes:
     for coding in reversed(codings):
         try:
             if coding in ("gzip", "x-gzip"):
-                data = gzip.decompress(data)
+                data = _inflate(data, _GZIP)
             elif coding == "deflate":
                 try:
-                    data = zlib.decompress(data)
+                    data = _inflate(data, zlib.MAX_WBITS)
                 except zlib.error:
-                    data = zlib.decompress(data, -zlib.MAX_WBITS)
+                    data = _inflate(data, -zlib.MAX_WBITS)
             elif coding != "identity":
-                raise _Bad(f"content-encoding {coding!r} is not supported", "body-encoding")
+                raise _Bad(f"content-encoding {short_repr(coding)} is not supported",
+                           "body-encoding")
         except (OSError, EOFError, zlib.error):
             raise _Bad(f"response body is not valid {coding} data (corrupt or truncated)",
                        "body-encoding") from None
     return data
+
+
+_GZIP = 16 + zlib.MAX_WBITS
+MAX_INFLATED = DEFAULT_MAX_BYTES  # a few KB of gzip can inflate to gigabytes
+
+
+def _inflate(data: bytes, wbits: int) -> bytes:
+    """Decompress gzip (every member) or deflate data, refusing more than MAX_INFLATED."""
+    out: list[bytes] = []
+    total = 0
+    while data:
+        stream = zlib.decompressobj(wbits)
+        chunk = stream.decompress(data, MAX_INFLATED - total + 1)
+        total += len(chunk)
+        if total > MAX_INFLATED:
+            raise _Bad(f"response body inflates to more than {MAX_INFLATED // 2**20} MiB "
+                       "(a compression bomb?); refused", "body-encoding")
+        if not stream.eof:
+            raise EOFError
+        out.append(chunk)
+        data = stream.unused_data if wbits == _GZIP else b""
+    return b"".join(out)
 
 
 def _exchange(document: Document, interaction: Any, index: int, base: list[str],
@@ -117,7 +143,7 @@ def _exchange(document: Document, interaction: Any, index: int, base: list[str],
     tokens = base + ["response", "body", "string"]
     if isinstance(value, str) and not encoding:
         located = (text_body_in_yaml(document.yaml_root, tokens, value, document.text)
-                   if document.is_yaml else text_body_in_json(document.text, tokens, value))
+                   if document.is_yaml else text_body_in_json(document.position, tokens, value))
         exchange.locate_body = located.pointer
         exchange.locate_offset = located.offset
     else:

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import SourceError
 from ..exchange import NOT_PARSED, Exchange, Request, Response, normalize_headers
+from ..jsontext import make_pointer, short_repr
 from . import Document, Loaded
 from .locate import json_inline, text_body_in_json, text_body_in_yaml, yaml_inline
 
@@ -29,7 +30,7 @@ def read(document: Document, loaded: Loaded, endpoint: str | None) -> None:
         raise SourceError("response must be a mapping", *_at(document, ["response"]))
     status = response.get("status")
     if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
-        found = "no status" if status is None else f"status {status!r}"
+        found = "no status" if status is None else f"status {short_repr(status)}"
         raise SourceError(f"response needs an HTTP status from 100 to 599, found {found}",
                           *_at(document, ["response"]))
     body_keys = [k for k in BODY_KEYS if k in response]
@@ -87,6 +88,8 @@ def _attach_body(exchange: Exchange, response: dict[str, Any], key: str | None,
     if key is None:
         exchange.response.body = b""
     elif key == "body":
+        if document.is_yaml:
+            _require_json_values(response["body"], document)
         exchange.response.parsed = response["body"]
         exchange.locate_body = (yaml_inline(document.yaml_root, tokens) if document.is_yaml
                                 else json_inline(document.text, tokens))
@@ -96,7 +99,7 @@ def _attach_body(exchange: Exchange, response: dict[str, Any], key: str | None,
             raise SourceError("response.body_text must be a string", *_at(document, tokens))
         exchange.response.body = text.encode("utf-8")
         located = (text_body_in_yaml(document.yaml_root, tokens, text, document.text)
-                   if document.is_yaml else text_body_in_json(document.text, tokens, text))
+                   if document.is_yaml else text_body_in_json(document.position, tokens, text))
         exchange.locate_body = located.pointer
         exchange.locate_offset = located.offset
     else:
@@ -108,3 +111,39 @@ def _attach_body(exchange: Exchange, response: dict[str, Any], key: str | None,
     if exchange.response.parsed is NOT_PARSED and exchange.locate_body is None:
         position = document.position(tokens) if tokens else None
         exchange.locate_body = lambda _tokens: position
+
+
+def _require_json_values(body: Any, document: Document) -> None:
+    """A YAML body may hold values JSON cannot (!!binary bytes); say where, once."""
+    if _all_json(body):
+        return
+    stack: list[tuple[Any, list[str]]] = [(body, [])]
+    while stack:
+        value, tokens = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((v, [*tokens, k]) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, [*tokens, str(i)]) for i, v in enumerate(value))
+        elif not _is_json_scalar(value):
+            raise SourceError(f"response.body{make_pointer(list(tokens))} holds a "
+                              f"{type(value).__name__} value, which JSON cannot carry (use "
+                              "body_base64 for binary bodies)",
+                              *_at(document, ["response", "body", *tokens]))
+
+
+def _all_json(body: Any) -> bool:
+    # the common case, kept cheap: no paths are built unless something is wrong
+    stack = [body]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif not _is_json_scalar(value):
+            return False
+    return True
+
+
+def _is_json_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float)

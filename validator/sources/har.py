@@ -7,6 +7,7 @@ import binascii
 from typing import Any
 
 from ..exchange import Exchange, Request, Response, normalize_headers
+from ..jsontext import short_repr
 from . import Document, Loaded
 from .locate import text_body_in_json, text_body_in_yaml
 
@@ -50,7 +51,7 @@ def _entry_problem(entry: Any) -> str | None:
         return "has no response"
     status = response.get("status")
     if isinstance(status, bool) or not isinstance(status, int):
-        return f"response.status must be a number, found {status!r}"
+        return f"response.status must be a number, found {short_repr(status)}"
     content = response.get("content", {})
     if not isinstance(content, dict):
         return "response.content must be an object"
@@ -98,7 +99,7 @@ def _exchange(document: Document, entry: dict[str, Any], index: int, base: list[
     tokens = base + ["response", "content", "text"]
     if isinstance(text, str) and content.get("encoding") != "base64":
         located = (text_body_in_yaml(document.yaml_root, tokens, text, document.text)
-                   if document.is_yaml else text_body_in_json(document.text, tokens, text))
+                   if document.is_yaml else text_body_in_json(document.position, tokens, text))
         exchange.locate_body = located.pointer
         exchange.locate_offset = located.offset
     else:

@@ -44,43 +44,69 @@ class TextBody:
     """A body kept as a string inside the recording: map body offsets to file positions.
 
     In a YAML literal block (`|`) each body line is a file line, so positions are exact;
-    inside a quoted string, every position is the string's own start.
+    inside a quoted string, every position is the string's own start. Where the string sits
+    is only worked out when a finding needs it.
     """
 
-    def __init__(self, body_text: str, origin: Position, block_indent: int | None = None):
+    def __init__(self, body_text: str, find: Callable[[], tuple[Position, int | None]]):
         self.body_text = body_text
-        self.origin = origin
-        self.block_indent = block_indent
+        self._find: Callable[[], tuple[Position, int | None]] | None = find
+        self._origin: Position = None
+        self._indent: int | None = None
+
+    def _resolve(self) -> None:
+        if self._find is not None:
+            self._origin, self._indent = self._find()
+            self._find = None
 
     def offset(self, pos: int) -> Position:
-        if self.origin is None:
+        self._resolve()
+        if self._origin is None:
             return None
-        if self.block_indent is None:
-            return self.origin
+        if self._indent is None:
+            return self._origin
         line, column = jsontext.line_column(self.body_text, pos)
-        return self.origin[0] + line, self.block_indent + column
+        return self._origin[0] + line, self._indent + column
 
     def pointer(self, tokens: list[str]) -> Position:
         pos = jsontext.locate(self.body_text, tokens)
         return self.offset(pos) if pos is not None else None
 
 
+def whole_file(body_text: str) -> TextBody:
+    """The file is the body: body lines are file lines."""
+    return TextBody(body_text, lambda: ((0, 0), 0))
+
+
 def text_body_in_yaml(root: Any, tokens: list[str], body_text: str, file_text: str) -> TextBody:
-    import yaml
+    def find() -> tuple[Position, int | None]:
+        import yaml
 
-    from .. import yamltext
+        from .. import yamltext
 
-    node = yamltext.locate(root, tokens)
-    if node is None:
-        return TextBody(body_text, None)
-    origin = yamltext.position(node)
-    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">") and node.style == "|":
-        lines = file_text.splitlines()
-        first = lines[origin[0]] if origin[0] < len(lines) else ""
-        indent = len(first) - len(first.lstrip(" "))
-        return TextBody(body_text, origin, indent)
-    return TextBody(body_text, origin)
+        node = yamltext.locate(root, tokens)
+        if node is None:
+            return None, None
+        origin = yamltext.position(node)
+        if isinstance(node, yaml.ScalarNode) and node.style == "|":
+            end = file_text.find("\n", _line_start(file_text, origin[0] + 1))
+            first = file_text[_line_start(file_text, origin[0] + 1):end if end >= 0 else None]
+            return origin, len(first) - len(first.lstrip(" "))
+        return origin, None
+
+    return TextBody(body_text, find)
 
 
-def text_body_in_json(text: str, tokens: list[str], body_text: str) -> TextBody:
-    return TextBody(body_text, json_position(text, tokens))
+def _line_start(text: str, line: int) -> int:
+    """Offset where the 1-based `line` starts (the text's end if it has fewer lines)."""
+    pos = 0
+    for _ in range(line - 1):
+        pos = text.find("\n", pos) + 1
+        if pos == 0:
+            return len(text)
+    return pos
+
+
+def text_body_in_json(position: Callable[[list[str]], Position], tokens: list[str],
+                      body_text: str) -> TextBody:
+    return TextBody(body_text, lambda: (position(tokens), None))
