@@ -8,7 +8,9 @@ from pathlib import Path
 from . import config as configuration
 from .checks import Checker
 from .contracts import ContractSet
+from .exchange import Exchange
 from .findings import ExchangeResult, Report
+from .sources.files import DEFAULT_MAX_BYTES
 
 
 def load_contracts(paths: Iterable[Path] = (), bundled: bool | None = None,
@@ -28,11 +30,12 @@ def example_paths(contracts: ContractSet) -> list[Path]:
 
 
 def check_file(checker: Checker, path: Path, endpoint: str | None = None,
-               status: int = 200) -> list[ExchangeResult]:
+               status: int = 200, max_bytes: int | None = DEFAULT_MAX_BYTES
+               ) -> list[ExchangeResult]:
     """Every exchange in one recording file, checked; unreadable parts become findings."""
     from .sources import read
 
-    loaded = read(path, endpoint, status)
+    loaded = read(path, endpoint, status, max_bytes)
     results: list[ExchangeResult] = []
     by_index: dict[int | None, ExchangeResult] = {}
     for problem in loaded.problems:
@@ -42,13 +45,27 @@ def check_file(checker: Checker, path: Path, endpoint: str | None = None,
             by_index[problem.exchange] = result
             results.append(result)
         result.findings.append(problem)
-    results.extend(checker.check(exchange, endpoint) for exchange in loaded.exchanges)
+    results.extend(_check_one(checker, exchange, endpoint) for exchange in loaded.exchanges)
     results.sort(key=lambda r: -1 if r.index is None else r.index)
     return results
 
 
+def _check_one(checker: Checker, exchange: Exchange, endpoint: str | None) -> ExchangeResult:
+    """One exchange; a checker bug becomes a finding on it instead of ending the whole run."""
+    try:
+        return checker.check(exchange, endpoint)
+    except Exception as exc:
+        from .findings import Finding, Severity
+        from .sources import internal_error
+
+        message = internal_error(exc, "checking this exchange")
+        return ExchangeResult(exchange.source, exchange.index, None, [Finding(
+            Severity.ERROR, "internal-error", message, exchange.source, exchange.index)])
+
+
 def check_paths(paths: Iterable[Path], contracts: ContractSet, endpoint: str | None = None,
-                strict: bool = False, status: int = 200) -> Report:
+                strict: bool = False, status: int = 200,
+                max_bytes: int | None = DEFAULT_MAX_BYTES) -> Report:
     """Check every recording under `paths` and collect one report."""
     from .findings import Finding
     from .sources import iter_files
@@ -61,5 +78,5 @@ def check_paths(paths: Iterable[Path], contracts: ContractSet, endpoint: str | N
         if isinstance(item, Finding):
             report.add(ExchangeResult(item.source, None, None, [item]))
         else:
-            report.extend(check_file(checker, item, endpoint, status))
+            report.extend(check_file(checker, item, endpoint, status, max_bytes))
     return report

@@ -144,7 +144,13 @@ class Checker:
             return
         schema_rules = [r for r in active if rulebook.is_schema_rule(r)]
         store = target.contract.store
-        errors = list(validator.iter_errors(body))
+        try:
+            errors = list(validator.iter_errors(body))
+        except ValueError as exc:  # jsonschema-rs stops describing errors past ~250 levels
+            findings.add(Severity.ERROR, "body-limit", "", "expected a body that matches the "
+                         f"schema; this one does not, and is nested too deep to say where ({exc})",
+                         spec.docs or target.docs)
+            return
         # a rule that fails where the schema already failed adds nothing: report it once
         schema_failed = {tuple(e.instance_path) for e in errors if _branch(e) == 0
                          and not store.is_injected(e.absolute_keyword_location or "")}
@@ -273,7 +279,8 @@ def describe(error: Any) -> str:
         return f"expected {template.format(detail.get('limit'))}, found {shown}"
     if kind == "FalseSchema":
         return f"expected nothing here, found {_shown(found)}"
-    return str(error.message)
+    message = " ".join(str(error.message).split())  # one line, even for odd instances
+    return message if len(message) <= 300 else message[:297] + "..."
 
 
 class _Findings:

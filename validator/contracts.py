@@ -164,6 +164,7 @@ class Contract:
     raw: dict[str, Any]
     store: SchemaStore
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
+    schema_roots: list[tuple[str, str]] = field(default_factory=list)  # (uri, referrer)
 
     @property
     def docs(self) -> str | None:
@@ -198,6 +199,7 @@ def load_contract(path: Path) -> Contract:
     contract = Contract(raw["contract"], path, raw, store)
     for name, spec in raw["endpoints"].items():
         contract.endpoints[name] = _endpoint(contract, name, spec)
+    store.check_compiles(contract.schema_roots)
     _check_routes(contract)
     if fresh:
         cache.put(path, raw)
@@ -209,7 +211,7 @@ def _parse(path: Path) -> Any:
     from . import yamltext
 
     try:
-        raw, _ = yamltext.load(path.read_bytes())
+        raw, _ = yamltext.load(_read(path))
     except OSError as exc:
         raise ContractError(str(path), f"cannot read contract: {exc.strerror or exc}") from None
     except SourceError as exc:
@@ -222,12 +224,23 @@ def _parse(path: Path) -> Any:
                             ) from None
 
 
+def _read(path: Path) -> bytes:
+    """The file's bytes, refusing devices, pipes without data and oversized files."""
+    from .sources.files import NotAFile, TooLarge, read_limited
+
+    try:
+        return read_limited(path)
+    except (NotAFile, TooLarge):
+        raise ContractError(str(path), "cannot read contract: not a regular file of a sane "
+                            "size") from None
+
+
 def _yaml_nodes(path: Path) -> Any:
     from . import yamltext
 
     try:
-        return yamltext.load(path.read_bytes())[1]
-    except (OSError, SourceError):
+        return yamltext.load(_read(path))[1]
+    except (OSError, SourceError, ContractError):
         return None
 
 
@@ -268,7 +281,8 @@ def _endpoint(contract: Contract, name: str, spec: dict[str, Any]) -> Endpoint:
         body = rspec.get("body", "json" if schema else "any")
         content_type = rspec.get("content_type", "application/json" if schema else None)
         if schema:
-            contract.store.load(schema, f"{contract.path}#{where}/responses/{status}/schema")
+            referrer = f"{contract.path}#{where}/responses/{status}/schema"
+            contract.schema_roots.append((contract.store.load(schema, referrer), referrer))
         responses.append(ResponseSpec(str(status), content_type, schema, body,
                                       rspec.get("docs")))
     rules = [_rule(contract, where, i, r) for i, r in enumerate(spec.get("rules") or [])]
@@ -284,6 +298,7 @@ def _endpoint(contract: Contract, name: str, spec: dict[str, Any]) -> Endpoint:
             raise ContractError(str(contract.path), f"example {spec['examples'][i]!r} "
                                 "does not exist", f"{where}/examples/{i}")
     params = _parameters(spec.get("params"))
+    _check_patterns(contract, where, spec)
     for param in re.findall(r"\{([^}]*)\}", spec["path"]):
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", param):
             raise ContractError(str(contract.path), f"bad path parameter {{{param}}}",
@@ -292,6 +307,21 @@ def _endpoint(contract: Contract, name: str, spec: dict[str, Any]) -> Endpoint:
                     params, _parameters(spec.get("query")), rules, examples,
                     spec.get("docs") or contract.docs, bool(spec.get("writes", False)),
                     spec.get("summary", ""))
+
+
+def _check_patterns(contract: Contract, where: str, spec: dict[str, Any]) -> None:
+    """Parameter patterns run on Python's `re`: one it cannot compile is a contract error."""
+    for part in ("params", "query"):
+        for name, param in (spec.get(part) or {}).items():
+            pattern = param.get("pattern")
+            if not isinstance(pattern, str):
+                continue
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ContractError(str(contract.path), f"invalid regex {pattern!r} for "
+                                    f"{part} {name!r}: {exc}",
+                                    f"{where}/{part}/{name}/pattern") from None
 
 
 def _rule(contract: Contract, where: str, index: int, raw: dict[str, Any]) -> Rule:

@@ -104,14 +104,25 @@ def python_violations(rule: Rule, exchange: Exchange, body: Any,
             # a number that reads the same is a type problem, which the schema reports
             same = node == expected or (isinstance(node, int) and str(node) == expected)
             if not same:
+                wanted = "<redacted>" if name in _CREDENTIALS else _short(expected)
                 yield make_pointer(path), (
-                    f"expected {expected!r} (the request's {part} {name}), found {node!r}")
+                    f"expected {wanted} (the request's {part} {name}), found {_short(node)}")
     elif rule.kind == "unique":
         seen: dict[str, list[str | int]] = {}
         for path, node in select(body, rule.at):
             key = repr(node)
             if key in seen:
-                yield make_pointer(path), (f"expected unique values, found {node!r} again "
-                                           f"(first at {make_pointer(seen[key])})")
+                yield make_pointer(path), (f"expected unique values, found {_short(node)} "
+                                           f"again (first at {make_pointer(seen[key])})")
             else:
                 seen[key] = path
+
+
+# request headers whose values are secrets: a finding names them, never shows them
+_CREDENTIALS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
+
+
+def _short(value: Any) -> str:
+    """A value for a one-line message: repr, clipped (a body may hold megabyte strings)."""
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:77]}..."

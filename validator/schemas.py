@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ class SchemaStore:
     documents: dict[str, Any] = field(default_factory=dict)  # uri -> original document
     closed: dict[str, Any] = field(default_factory=dict)  # uri -> closed variant
     injected: set[str] = field(default_factory=set)  # "uri#pointer" of injected keywords
+    _acyclic: set[str] = field(default_factory=set)  # "uri#pointer" proven free of $ref loops
     _registry: Any = None
 
     @property
@@ -69,7 +70,122 @@ class SchemaStore:
         uri = self.uri_for(ref)
         self._load_document(urldefrag(uri)[0], referrer, ref)
         self._check_fragment(uri, referrer)
+        self._check_ref_cycles()
         return uri
+
+    def _read(self, path: Path, referrer: str, written: str) -> str:
+        from .sources.files import NotAFile, TooLarge, read_limited
+
+        if not path.resolve().is_relative_to(self.root.resolve()):
+            raise ContractError(referrer, f"$ref {written!r} leaves {self.root.name}/ through a "
+                                "symbolic link; refs must stay inside the schema folder")
+        try:
+            return read_limited(path).decode("utf-8")
+        except FileNotFoundError:
+            raise ContractError(referrer, f"$ref {written!r}: no schema file "
+                                f"{self.relative(path.as_uri())} in {self.root.name}/") from None
+        except OSError as exc:
+            raise ContractError(shown(path), f"cannot read schema: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise ContractError(shown(path), "cannot read schema: it is not UTF-8 text") from None
+        except (NotAFile, TooLarge):
+            raise ContractError(shown(path), "cannot read schema: not a regular file of a sane "
+                                "size") from None
+
+    def check_compiles(self, roots: list[tuple[str, str]]) -> None:
+        """Compile the (uri, referrer) schemas now, so one the engine rejects stops the load.
+
+        One validator for all of them (a compile costs about as much as five); only when
+        it fails is each compiled alone, to name the one at fault.
+        """
+        if not roots or self._compile_problem({"anyOf": [{"$ref": u} for u, _ in roots]}) \
+                is None:
+            return
+        for uri, referrer in roots:
+            detail = self._compile_problem({"$ref": uri})
+            if detail is not None:
+                raise ContractError(referrer, f"schema {self.relative(uri)} does not compile: "
+                                    f"{detail}")
+        raise ContractError(str(self.root), "the schemas do not compile together")
+
+    def _compile_problem(self, schema: Any) -> str | None:
+        import jsonschema_rs
+
+        try:
+            jsonschema_rs.validator_for(schema, registry=self.registry())
+        except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError
+                ) as exc:
+            return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return None
+
+    def _check_ref_cycles(self) -> None:
+        """Refuse a `$ref` loop that never steps into the instance (it could never end).
+
+        `{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}}` is such a
+        loop: every step applies to the same value. Recursion through `properties` or
+        `items` is fine: each step moves one level down a finite document.
+        """
+        for start in self._ref_holders():
+            if start in self._acyclic:
+                continue
+            cycle = _find_cycle(start, self._same_instance_targets, self._acyclic)
+            if cycle:
+                doc_uri, fragment = urldefrag(cycle[0])
+                chain = " -> ".join(self.relative(key) for key in cycle)
+                raise ContractError(shown(Path(_path_of(doc_uri))), f"circular $ref: {chain} "
+                                    "applies to the same value forever (no properties/items "
+                                    "step in between)", fragment)
+
+    def _ref_holders(self) -> Iterator[str]:
+        for doc_uri, document in self.documents.items():
+            for node, pointer in _all_subschemas(document):
+                if isinstance(node.get("$ref"), str):
+                    yield f"{doc_uri}#{pointer}"
+
+    def _same_instance_targets(self, key: str) -> list[str]:
+        """Schema locations applied to the same value as the schema at `key`."""
+        doc_uri, pointer = urldefrag(key)
+        node = self._node(doc_uri, pointer)
+        if not isinstance(node, dict):
+            return []
+        targets = []
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            target_doc, written = urldefrag(urljoin(doc_uri, ref))
+            fragment = written if not written or written.startswith("/") else \
+                self._anchor(target_doc, written)
+            if target_doc in self.documents and fragment is not None:
+                targets.append(f"{target_doc}#{fragment}")
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            items = node.get(keyword)
+            if isinstance(items, list):
+                targets += [f"{doc_uri}#{pointer}/{keyword}/{i}" for i in range(len(items))]
+        for keyword in ("not", "if", "then", "else"):
+            if keyword in node:
+                targets.append(f"{doc_uri}#{pointer}/{keyword}")
+        dependent = node.get("dependentSchemas")
+        if isinstance(dependent, dict):
+            targets += [f"{doc_uri}#{pointer}/dependentSchemas/{escape_token(name)}"
+                        for name in dependent]
+        return targets
+
+    def _anchor(self, doc_uri: str, name: str) -> str | None:
+        """The pointer of the subschema declaring `"$anchor": name`, if there is one."""
+        document = self.documents.get(doc_uri)
+        found = (pointer for node, pointer in _all_subschemas(document)
+                 if node.get("$anchor") == name)
+        return next(found, None)
+
+    def _node(self, doc_uri: str, fragment: str) -> Any:
+        node: Any = self.documents.get(doc_uri)
+        for token in pointer_tokens(fragment):
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return None
+        return node
 
     def _load_document(self, doc_uri: str, referrer: str, written: str) -> None:
         if doc_uri in self.documents:
@@ -80,13 +196,7 @@ class SchemaStore:
             raise ContractError(referrer, f"$ref {written!r} is {kind}; refs must stay inside "
                                 f"{self.root.name}/")
         path = self.root / doc_uri[len(self.base_uri):]
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ContractError(referrer, f"$ref {written!r}: no schema file "
-                                f"{self.relative(doc_uri)} in {self.root.name}/") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ContractError(self.relative(doc_uri), f"cannot read schema: {exc}") from None
+        text = self._read(path, referrer, written)
         from .jsontext import line_column, loads_strict
 
         document, problem = loads_strict(text)
@@ -95,16 +205,20 @@ class SchemaStore:
             if problem.pos is not None:
                 line, col = line_column(text, problem.pos)
                 where = f" (line {line}, column {col})"
-            raise ContractError(str(path), f"schema is not valid JSON: {problem.message}{where}")
+            raise ContractError(shown(path), f"schema is not valid JSON: {problem.message}{where}")
         if not isinstance(document, dict | bool):
-            raise ContractError(str(path), "a schema must be a JSON object or boolean")
+            raise ContractError(shown(path), "a schema must be a JSON object or boolean")
+        _check_document(path, document)
         self.documents[doc_uri] = document
         self._registry = None
-        self.closed[doc_uri] = self._close(document, doc_uri)
+        try:
+            self.closed[doc_uri] = self._close(document, doc_uri)
+        except RecursionError:
+            raise ContractError(shown(path), "schema nested too deep to load") from None
         for ref in _refs(document):
             target = urljoin(doc_uri, ref)
-            self._load_document(urldefrag(target)[0], str(path), ref)
-            self._check_fragment(target, str(path))
+            self._load_document(urldefrag(target)[0], shown(path), ref)
+            self._check_fragment(target, shown(path))
 
     def _check_fragment(self, uri: str, referrer: str) -> None:
         doc_uri, fragment = urldefrag(uri)
@@ -171,6 +285,9 @@ class SchemaStore:
         return node
 
 
+_LITERAL_KEYWORDS = ("const", "enum", "examples", "default", DOCUMENTED_VALUES)
+
+
 def _refs(node: Any) -> Iterator[str]:
     stack = [node]
     while stack:
@@ -214,6 +331,85 @@ def _instance_schemas(node: Any, pointer: str) -> Iterator[tuple[dict[str, Any],
         for key in _SAME_INSTANCE_SINGLE:
             if key in current:
                 stack.append((current[key], f"{at}/{key}", False))
+
+
+def shown(path: Path) -> str:
+    """A schema file as errors name it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _path_of(doc_uri: str) -> str:
+    from urllib.parse import unquote, urlsplit
+
+    return unquote(urlsplit(doc_uri).path)
+
+
+def _all_subschemas(document: Any) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every object in a schema document with its pointer, skipping literal values."""
+    stack: list[tuple[Any, str]] = [(document, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            yield node, pointer
+            stack.extend((value, f"{pointer}/{escape_token(key)}") for key, value in node.items()
+                         if key not in _LITERAL_KEYWORDS)
+        elif isinstance(node, list):
+            stack.extend((value, f"{pointer}/{i}") for i, value in enumerate(node))
+
+
+def _find_cycle(start: str, successors: Callable[[str], list[str]], done: set[str]
+                ) -> list[str] | None:
+    """A path start -> ... -> X -> X's first visit, if the graph has a cycle from start.
+
+    Depth-first without recursion; nodes proven cycle-free are added to `done`.
+    """
+    path: list[str] = [start]
+    on_path = {start}
+    pending: list[list[str]] = [successors(start)]
+    while pending:
+        if not pending[-1]:
+            finished = path.pop()
+            on_path.discard(finished)
+            done.add(finished)
+            pending.pop()
+            continue
+        following = pending[-1].pop()
+        if following in on_path:
+            return path[path.index(following):] + [following]
+        if following in done:
+            continue
+        path.append(following)
+        on_path.add(following)
+        pending.append(successors(following))
+    return None
+
+
+def _check_document(path: Path, document: Any) -> None:
+    """Meta-validate one schema file and compile its regexes, naming file and pointer."""
+    import jsonschema_rs
+
+    try:
+        jsonschema_rs.meta.validate(document)
+    except jsonschema_rs.ValidationError as exc:
+        pointer = "".join(f"/{escape_token(str(t))}" for t in exc.instance_path)
+        raise ContractError(shown(path), f"invalid schema: {exc.message}", pointer) from None
+    except (jsonschema_rs.ReferencingError, ValueError):
+        pass  # an unknown $schema dialect: the compile step reports it
+    for node, pointer in _all_subschemas(document):
+        patterns = [("pattern", node["pattern"])] if isinstance(node.get("pattern"), str) else []
+        if isinstance(node.get("patternProperties"), dict):
+            patterns += [(f"patternProperties/{escape_token(p)}", p)
+                         for p in node["patternProperties"]]
+        for where, pattern in patterns:
+            try:
+                jsonschema_rs.validator_for({"pattern": pattern})
+            except (jsonschema_rs.ValidationError, ValueError):
+                raise ContractError(shown(path), f"invalid regex {pattern!r}: not a valid "
+                                    "ECMA 262 regular expression", f"{pointer}/{where}"
+                                    ) from None
 
 
 def schema_root_for(contract_file: Path, declared: str | None) -> Path:

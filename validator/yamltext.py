@@ -15,8 +15,9 @@ from typing import Any
 import yaml
 
 from .errors import SourceError
+from .jsontext import gc_paused, short_repr
 
-MAX_NODES = 1_000_000
+MAX_NODES = 1_000_000  # values an aliased document may expand to (plain documents: no limit)
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -32,31 +33,53 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 def compose(text: str | bytes) -> yaml.Node | None:
     """Parse one YAML document into nodes; several documents or bad syntax raise SourceError."""
     try:
-        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+        return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        detail = (exc.problem or str(exc)).strip()
+        detail = " ".join((exc.problem or str(exc)).split())
         if "expected a single document" in str(exc):
             detail = "expected one YAML document, found several"
         raise SourceError(f"invalid YAML: {detail}", line, column) from None
-    except yaml.YAMLError as exc:
-        raise SourceError(f"invalid YAML: {exc}") from None
+    except yaml.YAMLError as exc:  # e.g. a control character: no mark, a multi-line text
+        detail = " ".join(str(exc).replace('in "<unicode string>",', "at").split())
+        raise SourceError(f"invalid YAML: {detail}") from None
     except RecursionError:
         raise SourceError("invalid YAML: nested too deep") from None
 
 
 def load(text: str | bytes) -> tuple[Any, yaml.Node | None]:
     """Load one document strictly; returns the value and the node tree for locations."""
-    node = compose(text)
-    if node is None:
-        return None, None
-    _check_size(node)
-    try:
-        return _construct(node, {}), node
-    except RecursionError:
-        raise SourceError("invalid YAML: nested too deep") from None
+    with gc_paused():
+        node = compose(text)
+        if node is None:
+            return None, None
+        shared = _has_shared_nodes(node)
+        if shared:
+            _check_size(node)
+        try:
+            return _construct(node, {} if shared else None), node
+        except RecursionError:
+            raise SourceError("invalid YAML: nested too deep") from None
+
+
+def _has_shared_nodes(root: yaml.Node) -> bool:
+    """Whether any node is reached twice (aliases); one cheap pass over a plain tree."""
+    seen: set[int] = set()
+    stack: list[yaml.Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
 
 
 def _check_size(root: yaml.Node) -> None:
@@ -79,7 +102,8 @@ def _check_size(root: yaml.Node) -> None:
             continue
         open_nodes.discard(id(node))
         total = 1 + sum(sizes.get(id(c), 0) for c in children)
-        if total > MAX_NODES:
+        # a plain tree never expands beyond its own node count; aliases can, exponentially
+        if total > MAX_NODES and total > 2 * (len(sizes) + 1):
             raise SourceError(
                 f"YAML expands to more than {MAX_NODES:,} values (an alias bomb?); refused"
             )
@@ -94,46 +118,48 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _construct(node: yaml.Node, memo: dict[int, Any]) -> Any:
-    if id(node) in memo:
+def _construct(node: yaml.Node, memo: dict[int, Any] | None) -> Any:
+    """Node tree to plain data; `memo` (only when aliases exist) keeps shared nodes shared."""
+    if memo is not None and id(node) in memo:
         return memo[id(node)]
     if isinstance(node, yaml.MappingNode):
         _require_tag(node, _MAP)
         result: dict[str, Any] = {}
-        memo[id(node)] = result
+        if memo is not None:
+            memo[id(node)] = result
         for key_node, value_node in node.value:
             key = _key(key_node)
             if key in result:
-                raise _error(key_node, f"duplicate key {key!r}")
+                raise _error(key_node, f"duplicate key {short_repr(key)}")
             result[key] = _construct(value_node, memo)
         return result
     if isinstance(node, yaml.SequenceNode):
         _require_tag(node, _SEQ)
         items: list[Any] = []
-        memo[id(node)] = items
+        if memo is not None:
+            memo[id(node)] = items
         items.extend(_construct(child, memo) for child in node.value)
         return items
     if node.tag == _TIMESTAMP:
-        memo[id(node)] = node.value  # keep dates as text, as JSON would
-        return node.value
+        return node.value  # keep dates as text, as JSON would
     builder = _constructor.yaml_constructors.get(node.tag)
     if builder is None or node.tag in (_MAP, _SEQ):
-        raise _error(node, f"tag {node.tag!r} is not allowed (safe YAML only)")
+        raise _error(node, f"tag {short_repr(node.tag)} is not allowed (safe YAML only)")
     try:
         value = builder(_constructor, node)
     except (ValueError, TypeError, yaml.YAMLError) as exc:
-        detail = str(exc).split(";")[0].strip()  # drop Python's hint on int_max_str_digits
+        text = (exc.problem or "") if isinstance(exc, yaml.MarkedYAMLError) else str(exc)
+        detail = " ".join(text.split(";")[0].split())  # drop the int_max_str_digits hint
         raise _error(node, f"cannot read the value: {detail}") from None
     if isinstance(value, float) and not math.isfinite(value):
-        raise _error(node, f"expected a finite number, found {node.value!r} "
+        raise _error(node, f"expected a finite number, found {short_repr(node.value)} "
                      "(JSON has no infinity or NaN)")
-    memo[id(node)] = value
     return value
 
 
 def _require_tag(node: yaml.Node, plain: str) -> None:
     if node.tag != plain:
-        raise _error(node, f"tag {node.tag!r} is not allowed (plain mappings, lists and "
+        raise _error(node, f"tag {short_repr(node.tag)} is not allowed (plain mappings, lists and "
                      "scalars only)")
 
 
@@ -142,7 +168,7 @@ def _key(node: yaml.Node) -> str:
     if not isinstance(node, yaml.ScalarNode):
         raise _error(node, "expected a plain mapping key")
     if node.tag not in _constructor.yaml_constructors or node.tag in (_MAP, _SEQ):
-        raise _error(node, f"tag {node.tag!r} is not allowed (safe YAML only)")
+        raise _error(node, f"tag {short_repr(node.tag)} is not allowed (safe YAML only)")
     return str(node.value)
 
 

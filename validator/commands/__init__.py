@@ -28,6 +28,12 @@ def emit(text: str, output: str | None) -> None:
     if output and output != "-":
         from pathlib import Path
 
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8", errors="backslashreplace")
+        except OSError as exc:
+            from ..errors import UsageError
+
+            raise UsageError(f"cannot write the report to {output}: "
+                             f"{exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..api import check_paths, example_paths
 from ..cli import add_contract_options
 from ..reporters import FORMATS, render
+from ..sources.files import DEFAULT_MAX_BYTES, parse_size
 from . import contracts_from, emit, use_color
 
 
@@ -24,15 +25,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="warnings (undocumented fields, unknown codes) fail too")
     parser.add_argument("--format", choices=FORMATS, default=None, help="report format")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    parser.add_argument("--max-size", type=parse_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
+                        help="skip (with a finding) recordings larger than SIZE, e.g. 64M or 1G; "
+                             "YAML gets 1/8 of it; 0 = no limit (default 256M)")
     add_contract_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     contracts, config = contracts_from(args)
     paths = list(args.paths) or list(config.recordings) or example_paths(contracts)
+    _refuse_overwriting_inputs(args.output, paths)
     strict = bool(args.strict if args.strict is not None else config.strict)
-    report = check_paths(paths, contracts, args.endpoint, strict, args.status)
+    report = check_paths(paths, contracts, args.endpoint, strict, args.status, args.max_size)
     fmt = args.format or config.format or "text"
     color = fmt == "text" and not args.output and use_color()
     emit(render(report, fmt, color), args.output)
     return report.exit_code
+
+
+def _refuse_overwriting_inputs(output: str | None, paths: list[Path]) -> None:
+    if not output or output == "-":
+        return
+    target = Path(output).resolve()
+    if any(path.is_file() and path.resolve() == target for path in paths):
+        from ..errors import UsageError
+
+        raise UsageError(f"--output {output} is one of the files to check; refusing to "
+                         "overwrite it")

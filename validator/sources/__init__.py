@@ -89,6 +89,17 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path | Finding]:
             yield Finding(Severity.ERROR, "source", "no such file or folder", display(path))
 
 
+def url_problem(url: str) -> str | None:
+    """Why a recorded request URL cannot be used (None when it can)."""
+    from urllib.parse import urlsplit
+
+    try:
+        urlsplit(url)
+    except ValueError as exc:
+        return f"the request URL is not a valid URL ({' '.join(str(exc).split())[:80]})"
+    return None
+
+
 def display(path: Path) -> str:
     """A file name safe to print on one line: undecodable bytes and control characters
     escaped (b"bad\\xff.json" -> "bad\\xff.json", a newline -> "\\n")."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..exchange import Exchange, Request, Response, normalize_headers
 from ..jsontext import short_repr
-from . import Document, Loaded
+from . import Document, Loaded, url_problem
 from .files import DEFAULT_MAX_BYTES
 from .locate import text_body_in_json, text_body_in_yaml
 
@@ -48,6 +48,11 @@ class _Bad(Exception):
 def _line(document: Document, tokens: list[str]) -> int | None:
     found = document.position(tokens)
     return found[0] if found else None
+
+
+def _mapping(headers: Any) -> dict[str, Any]:
+    """Headers as VCR writes them (a mapping); anything else counts as none."""
+    return headers if isinstance(headers, dict) else {}
 
 
 def _status(response: dict[str, Any]) -> int:
@@ -92,21 +97,30 @@ MAX_INFLATED = DEFAULT_MAX_BYTES  # a few KB of gzip can inflate to gigabytes
 
 
 def _inflate(data: bytes, wbits: int) -> bytes:
-    """Decompress gzip (every member) or deflate data, refusing more than MAX_INFLATED."""
+    """Decompress gzip (every member) or deflate data, refusing more than MAX_INFLATED.
+
+    Inflated in steps, so a bomb is stopped after MAX_INFLATED bytes, not after all of it.
+    """
     out: list[bytes] = []
     total = 0
     while data:
         stream = zlib.decompressobj(wbits)
-        chunk = stream.decompress(data, MAX_INFLATED - total + 1)
-        total += len(chunk)
-        if total > MAX_INFLATED:
-            raise _Bad(f"response body inflates to more than {MAX_INFLATED // 2**20} MiB "
-                       "(a compression bomb?); refused", "body-encoding")
+        pending = data
+        while pending and not stream.eof:
+            chunk = stream.decompress(pending, _STEP)
+            pending = stream.unconsumed_tail
+            total += len(chunk)
+            if total > MAX_INFLATED:
+                raise _Bad(f"response body inflates to more than {MAX_INFLATED // 2**20} MiB "
+                           "(a compression bomb?); refused", "body-encoding")
+            out.append(chunk)
         if not stream.eof:
             raise EOFError
-        out.append(chunk)
         data = stream.unused_data if wbits == _GZIP else b""
     return b"".join(out)
+
+
+_STEP = 16 * 2**20
 
 
 def _exchange(document: Document, interaction: Any, index: int, base: list[str],
@@ -116,11 +130,13 @@ def _exchange(document: Document, interaction: Any, index: int, base: list[str],
     request, response = interaction.get("request"), interaction.get("response")
     if not isinstance(request, dict) or not isinstance(request.get("uri"), str):
         raise _Bad("has no request (or no request.uri)", "source")
+    bad_url = url_problem(request["uri"])
+    if bad_url:
+        raise _Bad(bad_url, "source")
     if not isinstance(response, dict):
         raise _Bad("has no response", "source")
     status = _status(response)
-    raw_headers = response.get("headers") or {}
-    headers = normalize_headers(raw_headers if isinstance(raw_headers, dict) else {}) or {}
+    headers = normalize_headers(_mapping(response.get("headers"))) or {}
     value = _body_value(response.get("body"))
     data = value.encode("utf-8", errors="surrogatepass") if isinstance(value, str) \
         else (value or b"")
@@ -133,7 +149,7 @@ def _exchange(document: Document, interaction: Any, index: int, base: list[str],
     exchange = Exchange(
         response=Response(status, headers, data),
         request=Request(str(request.get("method", "GET")).upper(), request["uri"],
-                        normalize_headers(request.get("headers") or {}),
+                        normalize_headers(_mapping(request.get("headers"))),
                         request_body.encode() if isinstance(request_body, str) else request_body),
         source=document.path,
         index=index,

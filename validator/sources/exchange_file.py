@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import SourceError
 from ..exchange import NOT_PARSED, Exchange, Request, Response, normalize_headers
 from ..jsontext import make_pointer, short_repr
-from . import Document, Loaded
+from . import Document, Loaded, url_problem
 from .locate import json_inline, text_body_in_json, text_body_in_yaml, yaml_inline
 
 BODY_KEYS = ("body", "body_text", "body_base64")
@@ -73,6 +73,9 @@ def _request(request: Any, document: Document) -> Request | None:
         return None
     if not isinstance(request, dict) or not isinstance(request.get("url"), str):
         raise SourceError("request needs a url", *_at(document, ["request"]))
+    bad_url = url_problem(request["url"])
+    if bad_url:
+        raise SourceError(bad_url, *_at(document, ["request", "url"]))
     method = request.get("method", "GET")
     if not isinstance(method, str):
         raise SourceError("request.method must be a string", *_at(document, ["request"]))

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..exchange import Exchange, Request, Response, normalize_headers
 from ..jsontext import short_repr
-from . import Document, Loaded
+from . import Document, Loaded, url_problem
 from .locate import text_body_in_json, text_body_in_yaml
 
 
@@ -47,6 +47,9 @@ def _entry_problem(entry: Any) -> str | None:
     request, response = entry.get("request"), entry.get("response")
     if not isinstance(request, dict) or not isinstance(request.get("url"), str):
         return "has no request (or no request.url)"
+    bad_url = url_problem(request["url"])
+    if bad_url:
+        return bad_url
     if not isinstance(response, dict):
         return "has no response"
     status = response.get("status")
