@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from gate_helpers import readme_section
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,6 @@ from validator.diff_model import Level
 from validator.diff_schema import SchemaDiff, Sub
 from validator.schemas import SchemaStore
 
-SECTION = Path(__file__).resolve().parents[2] / "docs" / "readme" / "ci-gate.md"
 DOC = "file:///schemas/doc.schema.json"
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(["a", "b"]))
@@ -78,7 +78,7 @@ def walk(old: Any, new: Any) -> list[tuple[Level, str, str, str]]:
 def documented_kinds() -> set[str]:
     """The kinds in the third column of the README's classification table."""
     kinds = set()
-    for line in SECTION.read_text(encoding="utf-8").splitlines():
+    for line in readme_section("CI gate").splitlines():
         cells = [c.strip() for c in line.split(" | ")]
         if len(cells) == 4 and cells[1] in ("breaking", "risky", "safe"):
             kinds.update(re.findall(r"`([a-z-]+)`", cells[2]))
