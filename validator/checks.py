@@ -13,7 +13,7 @@ from .contracts import ContractSet, Endpoint, ResponseSpec, Rule
 from .errors import UsageError
 from .exchange import NOT_PARSED, Exchange
 from .findings import ExchangeResult, Finding, Severity
-from .jsontext import JsonProblem, loads_bytes_strict, make_pointer, pointer_tokens
+from .jsontext import JsonProblem, json_type, loads_bytes_strict, make_pointer, pointer_tokens
 from .schemas import DRAFT
 
 UNDOCUMENTED = "undocumented"
@@ -220,22 +220,8 @@ def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
 def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, dict | list) else _type_name(value)
+    text = repr(value) if not isinstance(value, dict | list) else json_type(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -264,7 +250,7 @@ def describe(error: Any) -> str:
         types = detail.get("types") or []
         wanted = " or ".join(sorted(map(str, types))) if isinstance(types, list) else str(types)
         scalar = found is not None and not isinstance(found, dict | list)
-        return f"expected {wanted}, found {_type_name(found)}" + (
+        return f"expected {wanted}, found {json_type(found)}" + (
             f" {_shown(found)}" if scalar else "")
     if kind == "Constant":
         return f"expected {detail.get('expected_value')!r}, found {_shown(found)}"

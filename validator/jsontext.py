@@ -224,6 +224,21 @@ def _first_duplicate(text: str) -> JsonProblem:
     return JsonProblem("body-duplicate-key", "expected unique object keys, found a duplicate")
 
 
+def json_type(value: Any) -> str:
+    """The JSON Schema type name of a decoded JSON value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
 def escape_token(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 

@@ -222,16 +222,8 @@ class SchemaStore:
 
     def _check_fragment(self, uri: str, referrer: str) -> None:
         doc_uri, fragment = urldefrag(uri)
-        if not fragment or not fragment.startswith("/"):
-            return
-        node: Any = self.documents[doc_uri]
-        for token in pointer_tokens(fragment):
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                raise ContractError(referrer, f"$ref {self.relative(uri)!r} points at nothing")
+        if fragment.startswith("/") and self._node(doc_uri, fragment) is None:
+            raise ContractError(referrer, f"$ref {self.relative(uri)!r} points at nothing")
 
     def _close(self, document: Any, uri: str) -> Any:
         closed = copy.deepcopy(document)

@@ -22,7 +22,7 @@ from typing import Any
 from hypothesis import reject
 from hypothesis import strategies as st
 
-from ..jsontext import make_pointer
+from ..jsontext import json_type, make_pointer
 from .repair import (
     Context,
     Draw,
@@ -38,7 +38,7 @@ from .repair import (
     shape_at,
     walk,
 )
-from .shapes import ANY, Compiler, Node, Shape, child, json_type, resolve
+from .shapes import ANY, Compiler, Node, Shape, child, resolve
 from .values import Values
 
 SCHEMA = "schema"

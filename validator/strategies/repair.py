@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from ..contracts import Endpoint, Rule
 from ..exchange import Exchange, Request, Response
-from ..jsontext import make_pointer
+from ..jsontext import json_type, make_pointer
 from ..rules import applies, request_values, select
-from .shapes import ANY, Choice, Compiler, Node, Shape, child, json_type, resolve
+from .shapes import ANY, Choice, Compiler, Node, Shape, child, resolve
 from .values import Values
 
 Path = list[str | int]

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from ..errors import UsageError
-from ..jsontext import escape_token
+from ..jsontext import escape_token, json_type
 from ..schemas import DOCUMENTED_VALUES, DRAFT, SchemaStore
 
 JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
@@ -107,20 +107,6 @@ class Choice:
 Node = Shape | Choice
 
 ANY = Shape(where="(any)")
-
-
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def resolve(node: Node | None, value: Any) -> Shape:
