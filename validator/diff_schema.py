@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 from .diff_model import Level
-from .jsontext import escape_token, pointer_tokens
+from .jsontext import escape_token
 from .schemas import DOCUMENTED_VALUES, SchemaStore
 
 BREAKING, RISKY, SAFE = Level.BREAKING, Level.RISKY, Level.SAFE
@@ -177,17 +177,9 @@ class SchemaDiff:
     def resolve(self, side: int, sub: Sub, ref: str) -> Sub | None:
         store = self.stores[side]
         doc, fragment = urldefrag(urljoin(sub.doc, ref))
-        node = store.documents.get(doc)
-        if node is None:
-            return None
-        for token in pointer_tokens(fragment) if fragment.startswith("/") else []:
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-        return Sub(node, doc, fragment if fragment.startswith("/") else "")
+        fragment = fragment if fragment.startswith("/") else ""
+        node = store.node_at(doc, fragment)
+        return None if node is None else Sub(node, doc, fragment)
 
     def types(self, side: int, parts: list[Sub], depth: int = 0) -> frozenset[str] | None:
         """Types an instance may have (None: any), `oneOf`/`anyOf` branches included."""

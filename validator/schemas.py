@@ -145,7 +145,7 @@ class SchemaStore:
     def _same_instance_targets(self, key: str) -> list[str]:
         """Schema locations applied to the same value as the schema at `key`."""
         doc_uri, pointer = urldefrag(key)
-        node = self._node(doc_uri, pointer)
+        node = self.node_at(doc_uri, pointer)
         if not isinstance(node, dict):
             return []
         targets = []
@@ -176,7 +176,8 @@ class SchemaStore:
                  if node.get("$anchor") == name)
         return next(found, None)
 
-    def _node(self, doc_uri: str, fragment: str) -> Any:
+    def node_at(self, doc_uri: str, fragment: str) -> Any:
+        """The node at a JSON-pointer fragment of a loaded document, or None."""
         node: Any = self.documents.get(doc_uri)
         for token in pointer_tokens(fragment):
             if isinstance(node, dict) and token in node:
@@ -222,7 +223,7 @@ class SchemaStore:
 
     def _check_fragment(self, uri: str, referrer: str) -> None:
         doc_uri, fragment = urldefrag(uri)
-        if fragment.startswith("/") and self._node(doc_uri, fragment) is None:
+        if fragment.startswith("/") and self.node_at(doc_uri, fragment) is None:
             raise ContractError(referrer, f"$ref {self.relative(uri)!r} points at nothing")
 
     def _close(self, document: Any, uri: str) -> Any:
