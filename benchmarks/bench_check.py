@@ -81,8 +81,8 @@ def timed(command: list[str], repeat: int) -> float:
 def large_document_ms(repeat: int) -> tuple[float, float, int]:
     """In-process: check one 200 jobs x 50 items exchange (decode + validate + rules)."""
     from validator.api import load_contracts
-    from validator.checks import Checker
-    from validator.exchange import Exchange, Request, Response
+    from validator.check.checker import Checker
+    from validator.model.exchange import Exchange, Request, Response
 
     raw = json.dumps(document(200, 50)).encode()
     checker = Checker(load_contracts())

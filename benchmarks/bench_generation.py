@@ -105,8 +105,8 @@ def schemas(model: Any) -> tuple[Any, Any]:
     """(schema with rules, schema alone), self-contained: every $ref inlined."""
     import jsonschema_rs
 
-    from validator.rules import schema_of
-    from validator.schemas import DRAFT
+    from validator.check.rules import schema_of
+    from validator.load.schemas import DRAFT
 
     store = model.compiler.store
     response = next(r for r in model.responses if r.spec.status == "200")
@@ -123,7 +123,7 @@ def schemas(model: Any) -> tuple[Any, Any]:
 def run_ours(kind: str, count: int) -> tuple[float, list[Any]]:
     from hypothesis import HealthCheck, Phase, given, settings
 
-    from validator.strategies import examples
+    from validator.generate import examples
 
     strategy = examples(ENDPOINT, kind)
     found: list[Any] = []
@@ -141,8 +141,8 @@ def run_ours(kind: str, count: int) -> tuple[float, list[Any]]:
 
 def verdicts(checker: Any, kind: str, items: list[Any]) -> tuple[int, int, int]:
     """(examples that pass `check`, with no finding at all, keeping their kind's promise)."""
-    from validator.exchange import Exchange, Response
-    from validator.findings import Severity
+    from validator.model.exchange import Exchange, Response
+    from validator.model.findings import Severity
 
     passed = clean = kept = 0
     for item in items:
@@ -196,8 +196,8 @@ def main() -> None:
     import hypothesis
 
     from validator.api import load_contracts
-    from validator.checks import Checker
-    from validator.strategies import model_for
+    from validator.check.checker import Checker
+    from validator.generate import model_for
 
     checker = Checker(load_contracts(bundled=True))
     rows = []

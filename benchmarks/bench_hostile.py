@@ -111,7 +111,7 @@ def big_cases() -> list[dict[str, Any]]:
 def in_process_deep_nesting() -> float:
     """Milliseconds for read() plus check() of the 10^5-deep bare body, in one process."""
     from validator.api import check_file, load_contracts
-    from validator.checks import Checker
+    from validator.check.checker import Checker
 
     checker = Checker(load_contracts())
     path = WORK / "big" / "deep-100000.bare.json"

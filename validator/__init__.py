@@ -10,31 +10,32 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .adapters import to_exchange
-    from .api import check_file, check_paths, load_contracts
-    from .checks import Checker
-    from .contracts import ContractSet, Endpoint
-    from .errors import ContractError, UsageError
-    from .exchange import Exchange, Request, Response
-    from .findings import ExchangeResult, Finding, Report, Severity
+    from validator.api import check_file, check_paths, load_contracts
+    from validator.check.checker import Checker
+    from validator.errors import ContractError, UsageError
+    from validator.load.contracts import ContractSet
+    from validator.model.contract import Endpoint
+    from validator.model.exchange import Exchange, Request, Response
+    from validator.model.findings import ExchangeResult, Finding, Report, Severity
+    from validator.sources.clients import to_exchange
 
 _EXPORTS = {
-    "Checker": "checks",
+    "Checker": "check.checker",
     "ContractError": "errors",
-    "ContractSet": "contracts",
-    "Endpoint": "contracts",
-    "Exchange": "exchange",
-    "ExchangeResult": "findings",
-    "Finding": "findings",
-    "Report": "findings",
-    "Request": "exchange",
-    "Response": "exchange",
-    "Severity": "findings",
+    "ContractSet": "load.contracts",
+    "Endpoint": "model.contract",
+    "Exchange": "model.exchange",
+    "ExchangeResult": "model.findings",
+    "Finding": "model.findings",
+    "Report": "model.findings",
+    "Request": "model.exchange",
+    "Response": "model.exchange",
+    "Severity": "model.findings",
     "UsageError": "errors",
     "check_file": "api",
     "check_paths": "api",
     "load_contracts": "api",
-    "to_exchange": "adapters",
+    "to_exchange": "sources.clients",
 }
 
 __all__ = [

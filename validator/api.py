@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import config as configuration
-from .checks import Checker
-from .contracts import ContractSet
-from .exchange import Exchange
-from .findings import ExchangeResult, Report
-from .sources.files import DEFAULT_MAX_BYTES
+from validator.check.checker import Checker
+from validator.load import config as configuration
+from validator.load.contracts import ContractSet
+from validator.model.exchange import Exchange
+from validator.model.findings import ExchangeResult, Report
+from validator.sources.files import DEFAULT_MAX_BYTES
 
 
 def load_contracts(paths: Iterable[Path] = (), bundled: bool | None = None,
@@ -33,7 +33,7 @@ def check_file(checker: Checker, path: Path, endpoint: str | None = None,
                status: int = 200, max_bytes: int | None = DEFAULT_MAX_BYTES
                ) -> list[ExchangeResult]:
     """Every exchange in one recording file, checked; unreadable parts become findings."""
-    from .sources import read
+    from validator.sources import read
 
     loaded = read(path, endpoint, status, max_bytes)
     results: list[ExchangeResult] = []
@@ -55,8 +55,8 @@ def _check_one(checker: Checker, exchange: Exchange, endpoint: str | None) -> Ex
     try:
         return checker.check(exchange, endpoint)
     except Exception as exc:
-        from .findings import Finding, Severity
-        from .sources import internal_error
+        from validator.model.findings import Finding, Severity
+        from validator.sources import internal_error
 
         message = internal_error(exc, "checking this exchange")
         return ExchangeResult(exchange.source, exchange.index, None, [Finding(
@@ -67,8 +67,8 @@ def check_paths(paths: Iterable[Path], contracts: ContractSet, endpoint: str | N
                 strict: bool = False, status: int = 200,
                 max_bytes: int | None = DEFAULT_MAX_BYTES) -> Report:
     """Check every recording under `paths` and collect one report."""
-    from .findings import Finding
-    from .sources import iter_files
+    from validator.model.findings import Finding
+    from validator.sources import iter_files
 
     checker = Checker(contracts)
     if endpoint:

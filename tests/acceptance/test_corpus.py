@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from validator.api import check_file, load_contracts
-from validator.checks import Checker
-from validator.findings import Severity
+from validator.check.checker import Checker
+from validator.model.findings import Severity
 
 HERE = Path(__file__).parent
 NEGATIVE = json.loads((HERE / "negative.manifest.json").read_text())

@@ -31,7 +31,7 @@ def test_wheel_ships_contracts_and_schemas_and_they_are_found(tmp_path: Path) ->
                           env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "8 exchanges, 8 passed" in done.stdout
-    where = subprocess.run([sys.executable, "-c", "import validator.contracts as c; "
+    where = subprocess.run([sys.executable, "-c", "import validator.load.contracts as c; "
                             "print(c.bundled_root())"], cwd=elsewhere, env=env,
                            capture_output=True, text=True, check=True).stdout.strip()
     assert Path(where) == target / "validator" / "_bundled"

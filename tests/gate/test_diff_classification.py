@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from gate_helpers import ContractTree, write_pair
 
-from validator.diff import diff
+from validator.diff.contracts import diff
 
 Edit = Callable[[ContractTree, ContractTree], None]
 Expected = set[tuple[str, str, str, str, str]]  # level, kind, endpoint, status, pointer

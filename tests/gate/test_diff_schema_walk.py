@@ -11,9 +11,9 @@ from gate_helpers import readme_section
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from validator.diff_model import Level
-from validator.diff_schema import SchemaDiff, Sub
-from validator.schemas import SchemaStore
+from validator.diff.model import Level
+from validator.diff.schema import SchemaDiff, Sub
+from validator.load.schemas import SchemaStore
 
 DOC = "file:///schemas/doc.schema.json"
 

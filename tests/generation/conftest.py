@@ -7,8 +7,8 @@ import pytest
 from genhelpers import FIXTURE_CONTRACTS
 
 from validator.api import load_contracts
-from validator.checks import Checker
-from validator.contracts import ContractSet
+from validator.check.checker import Checker
+from validator.load.contracts import ContractSet
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from genhelpers import JOB_STATUS
 from hypothesis import Phase, find, given, settings
 from hypothesis import seed as fixed_seed
 
-from validator.strategies import Example, bodies, examples
+from validator.generate import Example, bodies, examples
 
 Body = dict[str, Any]
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from genhelpers import CONSUMERS, JOB_STATUS
 
-from validator.fuzz import FuzzFailed, accepted, compact_json, fuzz, fuzz_consumer
+from validator.fuzz.runner import FuzzFailed, accepted, compact_json, fuzz, fuzz_consumer
 
 
 def _load(name: str) -> ModuleType:

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import seed as fixed_seed
 
 from validator.api import load_contracts
-from validator.contracts import ContractSet
 from validator.errors import UsageError
-from validator.exchange import Exchange
-from validator.strategies import GenerationError, bodies, exchanges
+from validator.generate import GenerationError, bodies, exchanges
+from validator.load.contracts import ContractSet
+from validator.model.exchange import Exchange
 
 SHIPMENT = "acme/warehouse:get_shipment"
 

@@ -16,11 +16,11 @@ from genhelpers import ENDPOINTS, EXAMPLES, FIXTURE_CONTRACTS
 from hypothesis import HealthCheck, given, settings
 
 from validator.api import load_contracts
-from validator.checks import Checker
-from validator.contracts import ContractSet
-from validator.exchange import Exchange, Response
-from validator.findings import Finding, Severity
-from validator.strategies import KINDS, Example, as_dict, examples, exchanges, expected_of
+from validator.check.checker import Checker
+from validator.generate import KINDS, Example, as_dict, examples, exchanges, expected_of
+from validator.load.contracts import ContractSet
+from validator.model.exchange import Exchange, Response
+from validator.model.findings import Finding, Severity
 
 _CONTRACTS = load_contracts([FIXTURE_CONTRACTS])
 BODY_TARGETS = [(e.full_name, r.status) for name in ENDPOINTS

@@ -9,7 +9,7 @@ from genhelpers import CONSUMERS
 
 USER_TESTS = '''
 from hypothesis import given, settings
-from validator.strategies import bodies, examples
+from validator.generate import bodies, examples
 from validator.fuzz import fuzz_consumer
 
 import careful

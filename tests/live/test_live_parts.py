@@ -17,11 +17,11 @@ import pytest
 from live_helpers import JOB, TOKEN
 
 from validator.api import load_contracts
-from validator.checks import Checker
-from validator.contracts import bundled_root, load_contract
+from validator.check.checker import Checker
+from validator.check.state import StateTracker, first_difference
 from validator.errors import ContractError, UsageError
-from validator.exchange import Exchange, Request, Response
-from validator.live import (
+from validator.live.record import LeakError, Recorder, Redactor, Secret, Sensitive
+from validator.live.transport import (
     Settings,
     Step,
     backoff,
@@ -30,8 +30,8 @@ from validator.live import (
     poll,
     require_safe_url,
 )
-from validator.record import LeakError, Recorder, Redactor, Secret, Sensitive
-from validator.state import StateTracker, first_difference
+from validator.load.contracts import bundled_root, load_contract
+from validator.model.exchange import Exchange, Request, Response
 
 ENDPOINT = "zoho-crm/portal-invite:get_bulk_invite_status"
 

@@ -415,7 +415,7 @@ def test_an_unknown_data_centre(tmp_path):
 def test_recordings_read_back_by_the_pytest_plugin_shape(zoho, live, tmp_path):
     """`check` and library users read recordings through the same reader."""
     from validator.api import check_file, load_contracts
-    from validator.checks import Checker
+    from validator.check.checker import Checker
 
     zoho.script(Reply(200, jobs(job(JOB))))
     assert live("--record", "rec").returncode == 0

@@ -16,7 +16,9 @@ import hypothesis
 import pytest
 from plugin_support import DATA
 
-from validator import api, checks, sources, strategies
+from validator import api, sources
+from validator import generate as strategies
+from validator.check import checker as checks
 
 # Imported once here, not left to the runs: in-process pytester runs drop the modules they
 # import, and a library re-imported next to a stale copy of itself misbehaves.

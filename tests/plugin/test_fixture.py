@@ -251,7 +251,7 @@ def test_generated_job_ids(respcontract, job_id):
 def test_strategies_work_in_user_tests_without_setup(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_api=f"""
 from hypothesis import given, settings
-from validator.strategies import bodies
+from validator.generate import bodies
 
 @settings(max_examples=20, database=None)
 @given(bodies("{GET}", kind="edge"))

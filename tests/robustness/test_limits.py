@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from validator import jsontext, yamltext
 from validator.api import check_file, load_contracts
-from validator.checks import Checker
+from validator.check.checker import Checker
 from validator.errors import ContractError, SourceError
-from validator.schemas import SchemaStore
+from validator.formats import json as jsontext
+from validator.formats import yaml as yamltext
+from validator.load.schemas import SchemaStore
 from validator.sources import read
 from validator.sources.files import NotAFile, TooLarge, parse_size, read_limited
 

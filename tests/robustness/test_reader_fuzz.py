@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from validator.api import load_contracts
-from validator.checks import Checker
+from validator.check.checker import Checker
 from validator.sources import read
 
 URL = "https://www.zohoapis.com/crm/v7/Contacts/actions/portal_invite?job_id=5020928000002387017"

@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from validator.cli import COMMANDS
+from validator.cli.main import COMMANDS
 
 TOKEN = "1000.7e57f4ke70ken0f1c0ffee5ca1ab1e.d3adb33fc0de"
 JOB = "5020928000002387017"

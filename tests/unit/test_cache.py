@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from validator import cache
-from validator.contracts import load_contract
+from validator.load import cache
+from validator.load.contracts import load_contract
 
 CONTRACT = """contract: demo
 endpoints:

@@ -4,10 +4,10 @@ from typing import Any
 
 import pytest
 
-from validator.adapters import from_dict
 from validator.api import load_contracts
-from validator.checks import Checker
-from validator.findings import Severity
+from validator.check.checker import Checker
+from validator.model.findings import Severity
+from validator.sources.clients import from_dict
 
 URL = "https://www.zohoapis.com/crm/v7/Contacts/actions/portal_invite"
 JOB = "5020928000002387017"

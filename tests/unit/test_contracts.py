@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from validator.api import load_contracts
-from validator.contracts import ContractSet, load_contract
 from validator.errors import ContractError, UsageError
+from validator.load.contracts import ContractSet, load_contract
 
 GET = "zoho-crm/portal-invite:get_bulk_invite_status"
 

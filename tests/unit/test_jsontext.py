@@ -2,15 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from validator.jsontext import (
+from validator.formats.json import (
     decode_text,
     iter_keys,
     line_column,
     loads_bytes_strict,
     loads_strict,
     locate,
-    pointer_tokens,
 )
+from validator.model.pointer import pointer_tokens
 
 
 @pytest.mark.parametrize(("raw", "rule"), [

@@ -3,8 +3,8 @@ from __future__ import annotations
 import json
 from xml.etree import ElementTree as ET
 
-from validator.findings import ExchangeResult, Finding, Report, Severity
-from validator.reporters import render
+from validator.model.findings import ExchangeResult, Finding, Report, Severity
+from validator.report import render
 
 DOCS = "https://www.zoho.com/crm/developer/docs/api/v7/status-codes.html"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from validator.errors import ContractError
-from validator.schemas import SchemaStore
+from validator.load.schemas import SchemaStore
 
 
 def write(root: Path, name: str, doc: object) -> None:

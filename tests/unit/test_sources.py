@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from validator.api import check_file, load_contracts
-from validator.checks import Checker
+from validator.check.checker import Checker
 from validator.sources import read
 
 URL = "https://www.zohoapis.com/crm/v7/Contacts/actions/portal_invite"

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from validator import yamltext
 from validator.errors import SourceError
+from validator.formats import yaml as yamltext
 
 
 def test_loads_safe_yaml_and_keeps_dates_as_text() -> None:

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from .failures import ContractViolation, RespcontractWarning
-from .fixture import MARKER, MARKER_HELP, Conformance, marker_defaults
-from .items import ExchangeItem, RecordingFile, outside_nodeid
-from .settings import add_options, resolve
-from .state import STATE, PluginState
+from validator.pytest_plugin.failures import ContractViolation, RespcontractWarning
+from validator.pytest_plugin.fixture import MARKER, MARKER_HELP, Conformance, marker_defaults
+from validator.pytest_plugin.items import ExchangeItem, RecordingFile, outside_nodeid
+from validator.pytest_plugin.settings import add_options, resolve
+from validator.pytest_plugin.state import STATE, PluginState
 
 __all__ = ["Conformance", "ContractViolation", "ExchangeItem", "RecordingFile",
            "RespcontractWarning"]
@@ -106,7 +106,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         return
     endpoint, _ = marker_defaults(item, strict=False)
     if endpoint is not None:
-        from ..errors import UsageError
+        from validator.errors import UsageError
 
         try:
             item.config.stash[STATE].contracts.endpoint(endpoint)

@@ -6,8 +6,8 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..exchange import Exchange
-from ..findings import Finding, Severity
+from validator.model.exchange import Exchange
+from validator.model.findings import Finding, Severity
 
 UNMATCHED = "unmatched"
 

@@ -6,15 +6,16 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import failures
-from .state import PluginState
+from validator.pytest_plugin import failures
+from validator.pytest_plugin.state import PluginState
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-    from ..contracts import ContractSet, Endpoint
-    from ..exchange import Exchange
-    from ..findings import Report
+    from validator.load.contracts import ContractSet
+    from validator.model.contract import Endpoint
+    from validator.model.exchange import Exchange
+    from validator.model.findings import Report
 
 MARKER = "respcontract"
 MARKER_HELP = ("respcontract(endpoint=None, strict=None): defaults for the respcontract fixture "
@@ -77,8 +78,8 @@ class Conformance:
         return report
 
     def _check(self, response: Any, endpoint: str | None) -> tuple[Exchange, Report]:
-        from ..adapters import to_exchange
-        from ..findings import Report
+        from validator.model.findings import Report
+        from validator.sources.clients import to_exchange
 
         exchange = to_exchange(response)
         default_endpoint, strict = self._defaults()
@@ -87,30 +88,30 @@ class Conformance:
 
     # Hypothesis strategies over the same contracts (this run's, with user folders), for
     # the endpoint given or the marker's. Draw them in a test with `st.data()`, or pass
-    # them to @given straight from `validator.strategies` (bundled + [tool.respcontract]).
+    # them to @given straight from `validator.generate` (bundled + [tool.respcontract]).
     def bodies(self, endpoint: str | None = None, kind: str = "valid", *,
                status: str | int | None = None) -> SearchStrategy[Any]:
         """Generated response bodies: kind is valid, edge, drift or invalid."""
-        from ..strategies import bodies  # imports hypothesis: only on use
+        from validator.generate import bodies  # imports hypothesis: only on use
 
         return bodies(self._endpoint_for(endpoint), kind, status=status)
 
     def examples(self, endpoint: str | None = None, kind: str = "valid", *,
                  status: str | int | None = None) -> SearchStrategy[Any]:
         """Generated bodies with their kind; invalid ones carry the finding they must give."""
-        from ..strategies import examples
+        from validator.generate import examples
 
         return examples(self._endpoint_for(endpoint), kind, status=status)
 
     def exchanges(self, endpoint: str | None = None, kind: str = "valid", *,
                   status: str | int | None = None) -> SearchStrategy[Exchange]:
         """Generated request + response pairs, ready for `check` / `assert_conforms`."""
-        from ..strategies import exchanges
+        from validator.generate import exchanges
 
         return exchanges(self._endpoint_for(endpoint), kind, status=status)
 
     def _endpoint_for(self, endpoint: str | None) -> Endpoint:
-        from ..errors import UsageError
+        from validator.errors import UsageError
 
         name = endpoint or self.endpoint
         if name is None:

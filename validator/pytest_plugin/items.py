@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from ..exchange import Exchange
-from ..findings import Finding
-from . import failures
-from .state import STATE
+from validator.model.exchange import Exchange
+from validator.model.findings import Finding
+from validator.pytest_plugin import failures
+from validator.pytest_plugin.state import STATE
 
 ITEM_PREFIX = {"har": "entry", "cassette": "interaction"}
 WHOLE_FILE = {"exchange": "exchange", "body": "body"}
@@ -26,7 +26,7 @@ WHOLE_FILE = {"exchange": "exchange", "body": "body"}
 
 class RecordingFile(pytest.File):
     def collect(self) -> Iterator[ExchangeItem]:
-        from ..sources import read
+        from validator.sources import read
 
         loaded = read(self.path)
         exchanges: dict[int | None, Exchange] = {e.index: e for e in loaded.exchanges}
@@ -49,7 +49,7 @@ def outside_nodeid(config: pytest.Config, path: Path) -> str | None:
     rootdir. None (pytest's own id) for files inside the rootdir."""
     if config.rootpath in path.parents:
         return None
-    from ..contracts import bundled_root
+    from validator.load.contracts import bundled_root
 
     contracts = bundled_root() / "contracts"
     if contracts in path.parents:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from .. import config as configuration
+from validator.load import config as configuration
 
 GROUP = "respcontract"
 
@@ -94,7 +94,7 @@ def resolve(config: pytest.Config) -> Settings:
 
 
 def _table(config: pytest.Config) -> configuration.Config:
-    from ..errors import UsageError
+    from validator.errors import UsageError
 
     try:
         return configuration.load(config.rootpath)

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .settings import Settings
+from validator.pytest_plugin.settings import Settings
 
 if TYPE_CHECKING:
-    from ..checks import Checker
-    from ..contracts import ContractSet
+    from validator.check.checker import Checker
+    from validator.load.contracts import ContractSet
 
 RECORDING_SUFFIXES = (".json", ".yaml", ".yml", ".har")
 
@@ -29,9 +29,9 @@ class PluginState:
     def checker(self) -> Checker:
         """The checker over the loaded contracts; a broken contract is a pytest usage error."""
         if self._checker is None:
-            from ..checks import Checker
-            from ..contracts import ContractSet
-            from ..errors import UsageError
+            from validator.check.checker import Checker
+            from validator.errors import UsageError
+            from validator.load.contracts import ContractSet
 
             try:
                 contracts = ContractSet.load(self.settings.contracts,
@@ -51,7 +51,7 @@ class PluginState:
         """Recording folders and files (plus example files, when asked) to collect."""
         roots = [p.absolute() for p in self.settings.recordings]
         if self.settings.examples:
-            from ..api import example_paths
+            from validator.api import example_paths
 
             roots += [p.absolute() for p in example_paths(self.contracts)]
         self._resolved_roots = [p.resolve() for p in roots]

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import jsontext
-from ..errors import SourceError
-from ..exchange import Exchange
-from ..findings import Finding, Severity
-from .files import DEFAULT_MAX_BYTES
+from validator.errors import SourceError
+from validator.formats import json as jsontext
+from validator.model.exchange import Exchange
+from validator.model.findings import Finding, Severity
+from validator.sources.files import DEFAULT_MAX_BYTES
 
 RECORDING_SUFFIXES = (".json", ".yaml", ".yml", ".har")
 
@@ -55,7 +55,7 @@ class Document:
         return self.yaml_root is not None
 
     def position(self, tokens: list[str]) -> tuple[int, int] | None:
-        from .locate import yaml_position
+        from validator.sources.locate import yaml_position
 
         if self.is_yaml:
             return yaml_position(self.yaml_root, tokens)
@@ -144,7 +144,7 @@ def internal_error(exc: BaseException, doing: str) -> str:
 
 def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
                max_bytes: int | None) -> None:
-    from . import body, cassette, exchange_file, har
+    from validator.sources import body, cassette, exchange_file, har
 
     raw = _raw_bytes(loaded, path, max_bytes)
     if raw is None:
@@ -184,7 +184,13 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
 
 
 def _raw_bytes(loaded: Loaded, path: Path, max_bytes: int | None) -> bytes | None:
-    from .files import YAML_SHARE, NotAFile, TooLarge, read_limited, too_large_message
+    from validator.sources.files import (
+        YAML_SHARE,
+        NotAFile,
+        TooLarge,
+        read_limited,
+        too_large_message,
+    )
 
     is_yaml = path.suffix.lower() in (".yaml", ".yml")
     limit = max_bytes // YAML_SHARE if max_bytes and is_yaml else max_bytes
@@ -217,7 +223,7 @@ def parse(name: str, raw: bytes) -> Document:
         return Document(name, text, value)
     if not is_yaml:
         raise SourceError("invalid JSON: expected an object or array", 1, 1, "body-json")
-    from .. import yamltext
+    from validator.formats import yaml as yamltext
 
     value, root = yamltext.load(text)
     return Document(name, text, value, root)

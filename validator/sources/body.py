@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..exchange import Exchange, Response
-from .locate import json_inline, whole_file
+from validator.model.exchange import Exchange, Response
+from validator.sources.locate import json_inline, whole_file
 
 if TYPE_CHECKING:
-    from . import Document
+    from validator.sources import Document
 
 
 def bare(path: str, raw: bytes, endpoint: str, status: int) -> Exchange:

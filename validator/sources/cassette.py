@@ -5,11 +5,11 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from ..exchange import Exchange, Request, Response, normalize_headers
-from ..jsontext import short_repr
-from . import Document, Loaded, url_problem
-from .files import DEFAULT_MAX_BYTES
-from .locate import text_body_in_json, text_body_in_yaml
+from validator.formats.json import short_repr
+from validator.model.exchange import Exchange, Request, Response, normalize_headers
+from validator.sources import Document, Loaded, url_problem
+from validator.sources.files import DEFAULT_MAX_BYTES
+from validator.sources.locate import text_body_in_json, text_body_in_yaml
 
 SUPPORTED_VERSIONS = (1,)
 

@@ -10,11 +10,12 @@ import base64
 import binascii
 from typing import Any
 
-from ..errors import SourceError
-from ..exchange import NOT_PARSED, Exchange, Request, Response, normalize_headers
-from ..jsontext import make_pointer, short_repr
-from . import Document, Loaded, url_problem
-from .locate import json_inline, text_body_in_json, text_body_in_yaml, yaml_inline
+from validator.errors import SourceError
+from validator.formats.json import short_repr
+from validator.model.exchange import NOT_PARSED, Exchange, Request, Response, normalize_headers
+from validator.model.pointer import make_pointer
+from validator.sources import Document, Loaded, url_problem
+from validator.sources.locate import json_inline, text_body_in_json, text_body_in_yaml, yaml_inline
 
 BODY_KEYS = ("body", "body_text", "body_base64")
 

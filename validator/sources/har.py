@@ -6,10 +6,10 @@ import base64
 import binascii
 from typing import Any
 
-from ..exchange import Exchange, Request, Response, normalize_headers
-from ..jsontext import short_repr
-from . import Document, Loaded, url_problem
-from .locate import text_body_in_json, text_body_in_yaml
+from validator.formats.json import short_repr
+from validator.model.exchange import Exchange, Request, Response, normalize_headers
+from validator.sources import Document, Loaded, url_problem
+from validator.sources.locate import text_body_in_json, text_body_in_yaml
 
 
 def recognise(value: Any) -> bool:

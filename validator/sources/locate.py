@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .. import jsontext
+from validator.formats import json as jsontext
 
 Position = tuple[int, int] | None
 
@@ -20,7 +20,7 @@ def json_inline(text: str, base: list[str]) -> Callable[[list[str]], Position]:
 
 def yaml_inline(root: Any, base: list[str]) -> Callable[[list[str]], Position]:
     """Body stored as structured YAML at `base`."""
-    from .. import yamltext
+    from validator.formats import yaml as yamltext
 
     def find(tokens: list[str]) -> Position:
         node = yamltext.locate(root, base + tokens)
@@ -34,7 +34,7 @@ def json_position(text: str, tokens: list[str]) -> Position:
 
 
 def yaml_position(root: Any, tokens: list[str]) -> Position:
-    from .. import yamltext
+    from validator.formats import yaml as yamltext
 
     node = yamltext.locate(root, tokens)
     return yamltext.position(node) if node is not None else None
@@ -82,7 +82,7 @@ def text_body_in_yaml(root: Any, tokens: list[str], body_text: str, file_text: s
     def find() -> tuple[Position, int | None]:
         import yaml
 
-        from .. import yamltext
+        from validator.formats import yaml as yamltext
 
         node = yamltext.locate(root, tokens)
         if node is None:

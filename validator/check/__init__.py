@@ -1,0 +1,1 @@
+"""Checking exchanges against contracts: the checker, rules, state across polls, lint."""

@@ -1,0 +1,1 @@
+"""The `respcontract` command line: one thin module per subcommand."""

@@ -1,0 +1,66 @@
+"""What every subcommand shares: exit codes, the argument parser, contract options, output.
+
+One module per subcommand: `configure(parser)` adds its options, `run(args)` returns the
+exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from validator.api import load_contracts
+from validator.load import config as configuration
+from validator.load.contracts import ContractSet
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)  # `--tok=...` must not pass for --token-env
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> Any:  # argparse exits 2 with usage; keep it one line
+        # an unknown option may carry a secret (`--token=...`): never echo option values
+        message = re.sub(r"(--?[\w-]+)=\S+", r"\1=<hidden>", message)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def add_contract_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("contracts")
+    group.add_argument("--contracts", action="append", type=Path, default=[], metavar="PATH",
+                       help="contract file or folder to load (repeatable; adds to the bundled "
+                            "ones and [tool.respcontract] contracts)")
+    group.add_argument("--no-bundled", dest="bundled", action="store_false", default=None,
+                       help="do not load the bundled contracts")
+
+
+def contracts_from(args: argparse.Namespace) -> tuple[ContractSet, configuration.Config]:
+    config = configuration.load()
+    return load_contracts(args.contracts, args.bundled, config), config
+
+
+def use_color(stream: object = sys.stdout) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def emit(text: str, output: str | None) -> None:
+    if output and output != "-":
+        from pathlib import Path
+
+        try:
+            Path(output).write_text(text, encoding="utf-8", errors="backslashreplace")
+        except OSError as exc:
+            from validator.errors import UsageError
+
+            raise UsageError(f"cannot write the report to {output}: "
+                             f"{exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)

@@ -1,0 +1,106 @@
+"""`respcontract sample ENDPOINT`: print generated exchanges (or bodies) to look at."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from validator.cli.options import EXIT_OK, EXIT_USAGE, add_contract_options, contracts_from
+from validator.errors import UsageError
+
+KINDS = ("valid", "edge", "drift", "invalid")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("endpoint", metavar="CONTRACT:ENDPOINT",
+                        help="the endpoint to generate for (see `respcontract list`)")
+    parser.add_argument("--kind", choices=KINDS, default="valid",
+                        help="valid (default), edge, drift or invalid")
+    parser.add_argument("-n", "--count", type=int, default=5, metavar="N",
+                        help="how many examples (default 5)")
+    parser.add_argument("--seed", type=int, help="the same seed prints the same examples")
+    parser.add_argument("--format", choices=("json", "yaml"), default="json",
+                        help="json (an array, default) or yaml (one document each)")
+    parser.add_argument("--bodies", action="store_true",
+                        help="print response bodies only, not whole exchanges")
+    parser.add_argument("--status", metavar="STATUS",
+                        help="documented response to generate (200, 4XX, ...); default: "
+                             "every status for exchanges, the first 2XX for bodies")
+    parser.add_argument("--output-dir", type=Path, metavar="DIR",
+                        help="write one exchange file per example into DIR (existing files "
+                             "are kept; new names are picked) instead of printing")
+    add_contract_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.count < 1:
+        raise UsageError("-n must be at least 1")
+    contracts, _ = contracts_from(args)
+    endpoint = contracts.endpoint(args.endpoint)
+    seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
+    items = generate(endpoint, args.kind, args.count, seed, args.bodies, args.status)
+    print(f"respcontract sample: {len(items)} {args.kind} example(s) for "
+          f"{endpoint.full_name}, seed {seed}", file=sys.stderr)
+    if args.output_dir:
+        for path in write_files(items, args.output_dir, endpoint.name, args.kind):
+            print(path)
+        return EXIT_OK
+    sys.stdout.write(render(items, args.format))
+    return EXIT_OK if items else EXIT_USAGE
+
+
+def generate(endpoint: Any, kind: str, count: int, seed: int, bodies: bool,
+             status: str | None) -> list[Any]:
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as fixed_seed
+
+    from validator.fuzz.runner import keep_hypothesis_files_out_of_cwd
+    from validator.generate import as_dict, examples, exchanges
+
+    keep_hypothesis_files_out_of_cwd()
+
+    strategy = (examples(endpoint, kind, status=status) if bodies
+                else exchanges(endpoint, kind, status=status))
+    found: list[Any] = []
+
+    @fixed_seed(seed)
+    @settings(max_examples=count, database=None, deadline=None, phases=(Phase.generate,),
+              suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def collect(example: Any) -> None:
+        if len(found) < count:
+            found.append(example.body if bodies else as_dict(example))
+
+    collect()
+    return found
+
+
+def render(items: list[Any], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    import yaml
+
+    return yaml.safe_dump_all(items, sort_keys=False, allow_unicode=True,
+                              explicit_start=True)
+
+
+def write_files(items: list[Any], folder: Path, name: str, kind: str) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    number = 1
+    for item in items:
+        while True:
+            path = folder / f"{name}-{kind}-{number:03d}.json"
+            number += 1
+            try:
+                with path.open("x", encoding="utf-8") as handle:
+                    handle.write(json.dumps(item, indent=2, ensure_ascii=False) + "\n")
+                break
+            except FileExistsError:
+                continue
+        written.append(path)
+    return written

@@ -1,0 +1,1 @@
+"""Contract diff: what changed between two contract versions, and who it breaks."""

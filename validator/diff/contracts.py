@@ -1,0 +1,454 @@
+"""Compare two versions of a contract set and classify every change for response consumers.
+
+`diff(old, new)` takes two side specs (a folder, a contract file, or `git:REV:PATH`) and
+returns a DiffResult. Contracts pair by name, endpoints by name (or by route when renamed),
+responses by status; schemas are walked by diff_schema. The levels:
+
+- breaking: a consumer that handled every old response can now meet one it does not handle;
+- risky: most consumers cope, some do not (looser limits and patterns, changed rules);
+- safe: nothing a consumer relied on changed (additions it can ignore, tightening, docs).
+
+Request parts (path and query parameters) are judged the other way round: there the
+caller is the producer, and a tighter rule is what breaks it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag
+
+from validator.diff.keywords import pattern_change
+from validator.diff.model import Change, DiffResult, Level
+from validator.diff.schema import SchemaDiff, Sub, canonical, show
+from validator.diff.sides import Side, open_side
+from validator.errors import SourceError
+from validator.formats import yaml as yamltext
+from validator.formats.json import line_column, locate
+from validator.model.contract import Contract, Endpoint, ResponseSpec, Rule
+from validator.model.pointer import escape_token, pointer_tokens
+
+__all__ = ["Change", "DiffResult", "Level", "diff", "diff_sides"]
+
+BREAKING, RISKY, SAFE = Level.BREAKING, Level.RISKY, Level.SAFE
+DOC_FIELDS = ("title", "description", "summary", "docs")
+SETTINGS = ("servers", "defaults", "auth")
+
+
+def diff(old: str, new: str) -> DiffResult:
+    """Compare two contract sets given as side specs; raises UsageError for bad input."""
+    with open_side(old) as old_side, open_side(new) as new_side:
+        return DiffResult(old, new, diff_sides(old_side, new_side))
+
+
+def diff_sides(old: Side, new: Side) -> list[Change]:
+    return _Differ(old, new).run()
+
+
+class _Differ:
+    def __init__(self, old: Side, new: Side) -> None:
+        self.sides = (old, new)
+        self.changes: list[Change] = []
+        self._seen: set[tuple[str, ...]] = set()
+        self._texts: dict[Path, str | None] = {}
+        self._yaml: dict[Path, Any] = {}
+
+    def run(self) -> list[Change]:
+        old, new = (side.contracts for side in self.sides)
+        for name in sorted(old.keys() | new.keys()):
+            if name not in new:
+                self.add(BREAKING, "contract-removed", name, "", "",
+                         f"contract {name!r} removed: none of its endpoints is documented now",
+                         old=(old[name], ""))
+            elif name not in old:
+                self.add(SAFE, "contract-added", name, "", "", f"new contract {name!r}",
+                         new=(new[name], ""))
+            else:
+                self.contract(old[name], new[name])
+        return sorted(self.changes, key=lambda c: (-c.level.rank, c.endpoint, c.status,
+                                                   c.pointer))
+
+    # -- recording ---------------------------------------------------------------------
+
+    def add(self, level: Level, kind: str, endpoint: str, status: str, pointer: str,
+            message: str, old: tuple[Contract, str] | None = None,
+            new: tuple[Contract, str] | None = None) -> None:
+        """Record a change located in a contract file (new side preferred)."""
+        side, place = (1, new) if new is not None else (0, old)
+        source, line = "", None
+        if place is not None:
+            contract, at = place
+            source = self.sides[side].show(contract.path)
+            line = self.line_in_yaml(contract.path, at) if at else None
+        self.record(Change(level, kind, endpoint, status, pointer, message, source,
+                           place[1] if place else "", line,
+                           self.sides[side].in_worktree and place is not None))
+
+    def record(self, change: Change) -> None:
+        key = (change.endpoint, change.status, change.pointer, change.kind, change.message)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.changes.append(change)
+
+    def schema_change(self, endpoint: str, status: str, contracts: tuple[Contract, Contract],
+                      level: Level, kind: str, pointer: str, message: str,
+                      old: Sub | None, new: Sub | None) -> None:
+        side, sub = (1, new) if new is not None else (0, old)
+        source, location, line = "", "", None
+        if sub is not None and sub.doc == contracts[side].store.base_uri:
+            # a rule's schema: it sits in the contract file itself
+            source, location = self.sides[side].show(contracts[side].path), sub.pointer
+            line = self.line_in_yaml(contracts[side].path, sub.pointer)
+        elif sub is not None:
+            path = _document_path(contracts[side].store, sub.doc)
+            source, location = self.sides[side].show(path), sub.pointer
+            line = self.line_in_json(path, sub.pointer)
+        self.record(Change(level, kind, endpoint, status, pointer, message, source, location,
+                           line, self.sides[side].in_worktree and sub is not None))
+
+    def line_in_yaml(self, path: Path, pointer: str) -> int | None:
+        if path not in self._yaml:
+            try:
+                self._yaml[path] = yamltext.load(path.read_bytes())[1]
+            except (OSError, SourceError):
+                self._yaml[path] = None
+        node = yamltext.locate(self._yaml[path], pointer_tokens(pointer))
+        return yamltext.position(node)[0] if node is not None else None
+
+    def line_in_json(self, path: Path, pointer: str) -> int | None:
+        if path not in self._texts:
+            try:
+                self._texts[path] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._texts[path] = None
+        text = self._texts[path]
+        if text is None:
+            return None
+        position = locate(text, pointer_tokens(pointer))
+        return line_column(text, position)[0] if position is not None else None
+
+    # -- contracts and endpoints -------------------------------------------------------
+
+    def contract(self, old: Contract, new: Contract) -> None:
+        name = old.name
+        for key in SETTINGS:
+            if canonical(old.raw.get(key)) != canonical(new.raw.get(key)):
+                self.add(RISKY, "settings-changed", name, "", "", f"{key} changed: live "
+                         "checks and recordings now talk to the API differently",
+                         old=(old, f"/{key}"), new=(new, f"/{key}"))
+        self.doc_fields(name, "", old, new, old.raw, new.raw, "")
+        pairs = _pair_endpoints(old, new)
+        for old_endpoint, new_endpoint in pairs:
+            if old_endpoint is None and new_endpoint is not None:
+                self.add(SAFE, "endpoint-added", new_endpoint.full_name, "", "",
+                         f"new endpoint {new_endpoint.method} {new_endpoint.path}",
+                         new=(new, _at(new_endpoint)))
+            elif new_endpoint is None and old_endpoint is not None:
+                self.add(BREAKING, "endpoint-removed", old_endpoint.full_name, "", "",
+                         f"endpoint {old_endpoint.method} {old_endpoint.path} removed",
+                         old=(old, _at(old_endpoint)), new=(new, "/endpoints"))
+            elif old_endpoint is not None and new_endpoint is not None:
+                self.endpoint(old_endpoint, new_endpoint)
+
+    def doc_fields(self, endpoint: str, status: str, old: Contract, new: Contract,
+                   old_raw: dict[str, Any], new_raw: dict[str, Any], at: str) -> None:
+        keys = [k for k in {*old_raw, *new_raw} if k in DOC_FIELDS or k.startswith("x-")]
+        for key in sorted(keys):
+            if canonical(old_raw.get(key)) != canonical(new_raw.get(key)):
+                self.add(SAFE, "docs-changed", endpoint, status, "", f"{key} edited",
+                         old=(old, f"{at}/{key}"), new=(new, f"{at}/{key}"))
+
+    def endpoint(self, old: Endpoint, new: Endpoint) -> None:
+        name = new.full_name
+        where_old, where_new = (old.contract, _at(old)), (new.contract, _at(new))
+        if old.name != new.name:
+            self.add(RISKY, "endpoint-renamed", name, "", "", f"endpoint renamed from "
+                     f"{old.full_name}: tests and recordings pinned to the old name stop "
+                     "matching", old=where_old, new=where_new)
+        if old.method != new.method or _route(old.path) != _route(new.path):
+            self.add(BREAKING, "endpoint-moved", name, "", "", f"route changed from "
+                     f"{old.method} {old.path} to {new.method} {new.path}",
+                     old=where_old, new=where_new)
+        old_raw, new_raw = _endpoint_raw(old), _endpoint_raw(new)
+        self.doc_fields(name, "", old.contract, new.contract, old_raw, new_raw, _at(new))
+        if canonical(old_raw.get("examples")) != canonical(new_raw.get("examples")):
+            self.add(SAFE, "examples-changed", name, "", "", "examples list edited",
+                     old=(old.contract, f"{_at(old)}/examples"),
+                     new=(new.contract, f"{_at(new)}/examples"))
+        if bool(old_raw.get("writes")) != bool(new_raw.get("writes")):
+            self.add(SAFE, "settings-changed", name, "", "", "writes flag changed",
+                     old=where_old, new=(new.contract, f"{_at(new)}/writes"))
+        for group in ("params", "query"):
+            self.parameters(old, new, group)
+        self.responses(old, new)
+        self.rules(old, new)
+
+    # -- request parameters (the caller produces these) ----------------------------------
+
+    def parameters(self, old: Endpoint, new: Endpoint, group: str) -> None:
+        label = "path parameter" if group == "params" else "query parameter"
+        olds = _endpoint_raw(old).get(group) or {}
+        news = _endpoint_raw(new).get(group) or {}
+        names = olds.keys() | news.keys()
+        if group == "params":  # placeholders follow the path, whose changes are reported
+            names = olds.keys() & news.keys()
+        for name in sorted(names):
+            at_new = f"{_at(new)}/{group}/{escape_token(name)}"
+            places = {"old": (old.contract, f"{_at(old)}/{group}/{escape_token(name)}"),
+                      "new": (new.contract, at_new if name in news else f"{_at(new)}")}
+            for level, kind, message in _parameter_changes(label, name, olds.get(name),
+                                                           news.get(name)):
+                self.add(level, kind, new.full_name, "", "", message, **places)
+
+    # -- responses -------------------------------------------------------------------------
+
+    def responses(self, old: Endpoint, new: Endpoint) -> None:
+        olds = {r.status: r for r in old.responses}
+        news = {r.status: r for r in new.responses}
+        name = new.full_name
+        for status in sorted(olds.keys() | news.keys()):
+            old_spec, new_spec = olds.get(status), news.get(status)
+            places = {"old": (old.contract, f"{_at(old)}/responses/{status}"),
+                      "new": (new.contract, f"{_at(new)}/responses"
+                              + (f"/{status}" if new_spec else ""))}
+            if old_spec is not None and new_spec is not None:
+                self.response(old, new, old_spec, new_spec, status)
+                continue
+            if new_spec is None:
+                assert old_spec is not None
+                covering = _covering(news, status)
+                if covering is None:
+                    self.add(BREAKING, "status-removed", name, status, "", f"documented "
+                             f"status {status} removed: it no longer comes back as "
+                             "documented, or now comes back as another status", **places)
+                else:
+                    self.add(SAFE, "status-merged", name, status, "", f"status {status} is "
+                             f"no longer listed on its own; {covering.status} covers it",
+                             **places)
+                    self.response(old, new, old_spec, covering, status)
+            else:
+                covering = _covering(olds, status)
+                if covering is None:
+                    self.add(BREAKING, "status-added", name, status, "", f"new status "
+                             f"{status} can now be returned", **places)
+                else:
+                    self.add(SAFE, "status-split", name, status, "", f"status {status} is "
+                             f"now listed on its own (was under {covering.status})", **places)
+                    self.response(old, new, covering, new_spec, status)
+
+    def response(self, old: Endpoint, new: Endpoint, old_spec: ResponseSpec,
+                 new_spec: ResponseSpec, status: str) -> None:
+        name = new.full_name
+        at_old = f"{_at(old)}/responses/{old_spec.status}"
+        at_new = f"{_at(new)}/responses/{new_spec.status}"
+        places = {"old": (old.contract, at_old), "new": (new.contract, at_new)}
+        old_type, new_type = _media_type(old_spec), _media_type(new_spec)
+        if old_type and new_type and old_type != new_type:
+            self.add(BREAKING, "content-type-changed", name, status, "", f"content type "
+                     f"changed from {old_type} to {new_type}", **places)
+        for level, kind, message in _body_changes(old_spec.body, new_spec.body):
+            self.add(level, kind, name, status, "", message, **places)
+        old_raw = _endpoint_raw(old)["responses"].get(old_spec.status) or {}
+        new_raw = _endpoint_raw(new)["responses"].get(new_spec.status) or {}
+        self.doc_fields(name, status, old.contract, new.contract, old_raw, new_raw, at_new)
+        if old_spec.schema and new_spec.schema:
+            walker = self.walker(old, new, status)
+            walker.compare([_schema_sub(old.contract, old_spec.schema)],
+                           [_schema_sub(new.contract, new_spec.schema)])
+        elif old_spec.schema and new_spec.body != "empty":
+            self.add(BREAKING, "schema-dropped", name, status, "", "the body is no longer "
+                     "described by a schema", **places)
+        elif new_spec.schema and old_spec.body != "empty":
+            self.add(SAFE, "schema-added", name, status, "", "the body is now described by "
+                     "a schema", **places)
+
+    def walker(self, old: Endpoint, new: Endpoint, status: str) -> SchemaDiff:
+        contracts = (old.contract, new.contract)
+
+        def emit(level: Level, kind: str, pointer: str, message: str, old_sub: Sub | None,
+                 new_sub: Sub | None) -> None:
+            self.schema_change(new.full_name, status, contracts, level, kind, pointer,
+                               message, old_sub, new_sub)
+        return SchemaDiff(old.contract.store, new.contract.store, emit)
+
+    # -- rules -----------------------------------------------------------------------------
+
+    def rules(self, old: Endpoint, new: Endpoint) -> None:
+        olds = {rule.id: (i, rule) for i, rule in enumerate(old.rules)}
+        news = {rule.id: (i, rule) for i, rule in enumerate(new.rules)}
+        name = new.full_name
+        for rule_id in sorted(olds.keys() | news.keys()):
+            old_index, old_rule = olds.get(rule_id, (None, None))
+            new_index, new_rule = news.get(rule_id, (None, None))
+            places = {
+                "old": (old.contract, f"{_at(old)}/rules/{old_index}"),
+                "new": (new.contract, f"{_at(new)}/rules"
+                        + (f"/{new_index}" if new_index is not None else "")),
+            }
+            if new_rule is None:
+                assert old_rule is not None
+                promise = old_rule.raw.get("description") or old_rule.kind
+                level = BREAKING if old_rule.severity == "error" else RISKY
+                self.add(level, "rule-removed", name, _statuses(old_rule), old_rule.selector,
+                         f"rule {rule_id!r} removed: responses no longer promise "
+                         f"{promise}", **places)
+            elif old_rule is None:
+                self.add(SAFE, "rule-added", name, _statuses(new_rule), new_rule.selector,
+                         f"new rule {rule_id!r}", **places)
+            else:
+                self.rule(old, new, old_rule, new_rule, places)
+
+    def rule(self, old: Endpoint, new: Endpoint, old_rule: Rule, new_rule: Rule,
+             places: dict[str, tuple[Contract, str]]) -> None:
+        name, status = new.full_name, _statuses(new_rule)
+        label = f"rule {new_rule.id!r}"
+        for key in ("at", "status", "when", "if", "equals", "unique", "state"):
+            old_value, new_value = old_rule.raw.get(key), new_rule.raw.get(key)
+            if canonical(old_value) != canonical(new_value):
+                self.add(RISKY, "rule-changed", name, status, new_rule.selector,
+                         f"{label}: {key} changed from {show(old_value)} to "
+                         f"{show(new_value)}", **places)
+        if old_rule.severity != new_rule.severity:
+            relaxed = new_rule.severity == "warning"
+            self.add(RISKY if relaxed else SAFE, "rule-relaxed" if relaxed else
+                     "rule-tightened", name, status, new_rule.selector,
+                     f"{label}: severity changed from {old_rule.severity} to "
+                     f"{new_rule.severity}", **places)
+        for key in ("description", "docs", "message"):
+            if canonical(old_rule.raw.get(key)) != canonical(new_rule.raw.get(key)):
+                self.add(SAFE, "docs-changed", name, status, new_rule.selector,
+                         f"{label}: {key} edited", **places)
+        for key in ("then", "assert"):
+            if key in old_rule.raw or key in new_rule.raw:
+                old_subs = [_rule_sub(old, places["old"][1], key, old_rule)] \
+                    if key in old_rule.raw else []
+                new_subs = [_rule_sub(new, places["new"][1], key, new_rule)] \
+                    if key in new_rule.raw else []
+                self.walker(old, new, status).compare(
+                    old_subs, new_subs, new_rule.selector, f"{label}: ", partial=True)
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+def _at(endpoint: Endpoint) -> str:
+    return f"/endpoints/{escape_token(endpoint.name)}"
+
+
+def _endpoint_raw(endpoint: Endpoint) -> dict[str, Any]:
+    raw: dict[str, Any] = endpoint.contract.raw["endpoints"][endpoint.name]
+    return raw
+
+
+def _route(path: str) -> str:
+    return re.sub(r"\{[^}]*\}", "{}", path.rstrip("/"))
+
+
+def _pair_endpoints(old: Contract, new: Contract) -> Iterator[
+        tuple[Endpoint | None, Endpoint | None]]:
+    """Same name first; an unmatched endpoint with the same route counts as renamed."""
+    olds, news = dict(old.endpoints), dict(new.endpoints)
+    for name in sorted(olds.keys() & news.keys()):
+        yield olds.pop(name), news.pop(name)
+    for _name, endpoint in sorted(olds.items()):
+        key = (endpoint.method, _route(endpoint.path))
+        match = next((n for n, e in sorted(news.items())
+                      if (e.method, _route(e.path)) == key), None)
+        yield endpoint, news.pop(match) if match is not None else None
+    for endpoint in news.values():
+        yield None, endpoint
+
+
+def _covering(specs: dict[str, ResponseSpec], status: str) -> ResponseSpec | None:
+    """The response that describes `status` once it is not listed on its own."""
+    if status != "default" and not status.endswith("XX"):
+        ranged = specs.get(f"{status[0]}XX")
+        if ranged is not None:
+            return ranged
+    return specs.get("default") if status != "default" else None
+
+
+def _media_type(spec: ResponseSpec) -> str:
+    return (spec.content_type or "").split(";")[0].strip().lower()
+
+
+def _body_changes(old: str, new: str) -> list[tuple[Level, str, str]]:
+    if old == new:
+        return []
+    if new == "any" or (old, new) == ("json", "empty"):
+        level = BREAKING
+    elif old == "empty":
+        level = RISKY  # a body now comes where none did; most readers ignore it
+    else:
+        level = SAFE  # the body is now described more closely
+    return [(level, "body-changed", f"body changed from {old} to {new}")]
+
+
+def _parameter_changes(label: str, name: str, old: dict[str, Any] | None,
+                       new: dict[str, Any] | None) -> list[tuple[Level, str, str]]:
+    if old is None and new is not None:
+        if new.get("required"):
+            return [(BREAKING, "parameter-required", f"new required {label} {name!r}: "
+                     "requests without it are now refused")]
+        return [(SAFE, "parameter-added", f"new optional {label} {name!r}")]
+    if new is None:
+        return [(RISKY, "parameter-removed", f"{label} {name!r} is no longer documented")]
+    assert old is not None
+    changes: list[tuple[Level, str, str]] = []
+    if bool(new.get("required")) and not old.get("required"):
+        changes.append((BREAKING, "parameter-required", f"{label} {name!r} is now required"))
+    elif old.get("required") and not new.get("required"):
+        changes.append((SAFE, "parameter-loosened", f"{label} {name!r} is now optional"))
+    if canonical(old.get("pattern")) != canonical(new.get("pattern")):
+        changes.append(_parameter_pattern(f"{label} {name!r}", old.get("pattern"),
+                                          new.get("pattern")))
+    old_enum, new_enum = old.get("enum"), new.get("enum")
+    if old_enum is not None and new_enum is not None:
+        gone = [v for v in old_enum if v not in new_enum]
+        if gone:
+            changes.append((BREAKING, "parameter-value-removed", f"{label} {name!r}: "
+                            f"{', '.join(map(show, gone))} no longer accepted"))
+        if [v for v in new_enum if v not in old_enum]:
+            changes.append((SAFE, "parameter-loosened", f"{label} {name!r}: new accepted "
+                            "values"))
+    elif new_enum is not None:
+        changes.append((RISKY, "parameter-pattern", f"{label} {name!r}: now limited to "
+                        f"{', '.join(map(show, new_enum))}"))
+    elif old_enum is not None:
+        changes.append((SAFE, "parameter-loosened", f"{label} {name!r}: no longer limited "
+                        "to a list"))
+    for key in ("description", "docs", "example"):
+        if canonical(old.get(key)) != canonical(new.get(key)):
+            changes.append((SAFE, "docs-changed", f"{label} {name!r}: {key} edited"))
+    return changes
+
+
+def _parameter_pattern(what: str, old: Any, new: Any) -> tuple[Level, str, str]:
+    """A request value's pattern: the caller sends it, so tighter is what may break."""
+    _, kind, message = pattern_change([old] if old is not None else [],
+                                      [new] if new is not None else [])
+    if kind in ("pattern-tightened", "pattern-changed"):
+        return RISKY, "parameter-pattern", f"{what}: {message}; values sent today may be " \
+                                           "refused"
+    return SAFE, "parameter-loosened", f"{what}: {message}"
+
+
+def _statuses(rule: Rule) -> str:
+    return ",".join(rule.statuses) if rule.statuses else ""
+
+
+def _schema_sub(contract: Contract, ref: str) -> Sub:
+    store = contract.store
+    doc, fragment = urldefrag(store.uri_for(ref))
+    node = store.document_at(store.uri_for(ref))
+    return Sub(node, doc, fragment)
+
+
+def _rule_sub(endpoint: Endpoint, at: str, key: str, rule: Rule) -> Sub:
+    # rule schemas live in the contract file; `$ref`s in them resolve from the schema root
+    return Sub(rule.raw[key], endpoint.contract.store.base_uri, f"{at}/{key}")
+
+
+def _document_path(store: Any, doc_uri: str) -> Path:
+    return Path(store.root) / str(store.relative(doc_uri))

@@ -1,0 +1,252 @@
+"""Compare two versions of a response schema the way the code that reads the responses sees it.
+
+A response consumer is hurt when the new schema lets through something the old one kept
+out: a new type, null, a new enum value or code, a missing property. Those are `breaking`.
+Loosened limits (a longer string, a different pattern) are `risky`: most readers cope, some
+do not. Tightening and documentation edits are `safe`.
+
+Each side of a comparison is a list of subschemas that all apply to the same place in the
+body (a conjunction). `$ref` and `allOf` are flattened into that list first, so moving a
+property into a shared definition is not reported as a removal plus an addition. `oneOf` and
+`anyOf` alternatives are paired and compared one by one; `if`/`then`/`else` branches are
+compared as partial constraints on top of their parent.
+
+This module resolves schemas (flattening, `$ref`, the types and values a place allows);
+diff_keywords compares them keyword by keyword.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+from validator.diff.model import Level
+from validator.load.schemas import DOCUMENTED_VALUES, SchemaStore
+from validator.model.pointer import escape_token
+
+BREAKING, RISKY, SAFE = Level.BREAKING, Level.RISKY, Level.SAFE
+
+UPPER_LIMITS = ("maxLength", "maxItems", "maxProperties", "maximum", "exclusiveMaximum",
+                "maxContains")
+LOWER_LIMITS = ("minLength", "minItems", "minProperties", "minimum", "exclusiveMinimum",
+                "minContains")
+DOCS_KEYWORDS = ("title", "description", "$comment", "examples", "default", "readOnly",
+                 "writeOnly")
+IGNORED = {"$schema", "$id", "$anchor", "$dynamicAnchor", "$defs", "definitions",
+           "$vocabulary", "$ref", "allOf"}
+HANDLED = {"type", "enum", "const", DOCUMENTED_VALUES, "pattern", "format", "multipleOf",
+           "uniqueItems", "deprecated", "properties", "required", "items", "prefixItems",
+           "additionalProperties", "unevaluatedProperties", "patternProperties", "oneOf",
+           "anyOf", "if", "then", "else", *UPPER_LIMITS, *LOWER_LIMITS}
+SIMPLE_BRANCH_KEYS = {"type", "const", "enum", *DOCS_KEYWORDS}
+MAX_DEPTH = 64
+
+# level, kind, body pointer, message, old anchor, new anchor
+Emit = Callable[[Level, str, str, str, "Sub | None", "Sub | None"], None]
+
+
+@dataclass(frozen=True)
+class Sub:
+    """A subschema and where it sits: document URI plus JSON pointer."""
+
+    node: Any
+    doc: str
+    pointer: str
+
+    @property
+    def uri(self) -> str:
+        return f"{self.doc}#{self.pointer}"
+
+    def child(self, *tokens: str | int) -> Sub:
+        node = self.node
+        for token in tokens:
+            node = node[token]
+        suffix = "".join(f"/{escape_token(str(t))}" for t in tokens)
+        return Sub(node, self.doc, self.pointer + suffix)
+
+    @property
+    def keys(self) -> set[str]:
+        return set(self.node) if isinstance(self.node, dict) else set()
+
+
+def canonical(value: Any) -> str:
+    """One spelling per JSON value (1 and 1.0 are the same number in JSON Schema)."""
+    def normal(v: Any) -> Any:
+        if isinstance(v, float) and v.is_integer():
+            return int(v)
+        if isinstance(v, dict):
+            return {k: normal(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [normal(x) for x in v]
+        return v
+    return json.dumps(normal(value), sort_keys=True, ensure_ascii=False)
+
+
+def show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def covered(kind: str, types: frozenset[str]) -> bool:
+    return kind in types or (kind == "integer" and "number" in types)
+
+
+def meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    return frozenset({t for t in a if covered(t, b)} | {t for t in b if covered(t, a)})
+
+
+def json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    return {float: "number", str: "string", list: "array", dict: "object"}[type(value)]
+
+
+def types_text(types: Iterable[str]) -> str:
+    return " or ".join(sorted(types)) or "nothing"
+
+
+def numbers(parts: list[Sub], keyword: str, pick: Callable[..., Any]) -> float | None:
+    values = [p.node[keyword] for p in parts if isinstance(p.node, dict)
+              and isinstance(p.node.get(keyword), int | float)
+              and not isinstance(p.node.get(keyword), bool)]
+    return pick(values) if values else None
+
+
+class SchemaDiff:
+    """Walks two schemas side by side and reports every difference through `emit`."""
+
+    def __init__(self, old: SchemaStore, new: SchemaStore, emit: Emit) -> None:
+        self.stores = (old, new)
+        self.emit = emit
+        self._active: set[tuple[tuple[str, ...], tuple[str, ...], bool]] = set()
+
+    # -- entry point -----------------------------------------------------------------------
+
+    def compare(self, old: list[Sub], new: list[Sub], at: str = "", context: str = "",
+                partial: bool = False) -> None:
+        """Compare the conjunction `old` with `new` at body pointer `at`.
+
+        `partial` marks conditional branches and rule schemas: they add constraints to a
+        parent schema, so a property they do not mention is not a removed property.
+        """
+        old_parts, new_parts = self.flatten(0, old), self.flatten(1, new)
+        key = (_identity(old_parts), _identity(new_parts), partial)
+        if key in self._active or len(self._active) > MAX_DEPTH:
+            return  # a recursive schema: this pair is already being compared further up
+        self._active.add(key)
+        try:
+            from validator.diff.keywords import Place
+
+            Place(self, old_parts, new_parts, at, context, partial,
+                  old[0] if old else None, new[0] if new else None).run()
+        finally:
+            self._active.discard(key)
+
+    # -- resolution ------------------------------------------------------------------------
+
+    def flatten(self, side: int, subs: list[Sub]) -> list[Sub]:
+        """The subschemas that apply to one instance: follows `$ref` and `allOf`."""
+        parts: list[Sub] = []
+        seen: set[str] = set()
+        queue = list(subs)
+        while queue:
+            sub = queue.pop(0)
+            if sub.uri in seen or not isinstance(sub.node, dict | bool) or sub.node is True:
+                continue  # `true` (and anything that is not a schema) constrains nothing
+            seen.add(sub.uri)
+            parts.append(sub)
+            node = sub.node
+            if not isinstance(node, dict):
+                continue
+            if isinstance(node.get("$ref"), str):
+                target = self.resolve(side, sub, node["$ref"])
+                if target is not None:
+                    queue.append(target)
+            for i, branch in enumerate(node.get("allOf") or []):
+                if isinstance(branch, dict | bool):
+                    queue.append(sub.child("allOf", i))
+        return parts
+
+    def resolve(self, side: int, sub: Sub, ref: str) -> Sub | None:
+        store = self.stores[side]
+        doc, fragment = urldefrag(urljoin(sub.doc, ref))
+        fragment = fragment if fragment.startswith("/") else ""
+        node = store.node_at(doc, fragment)
+        return None if node is None else Sub(node, doc, fragment)
+
+    def types(self, side: int, parts: list[Sub], depth: int = 0) -> frozenset[str] | None:
+        """Types an instance may have (None: any), `oneOf`/`anyOf` branches included."""
+        result: frozenset[str] | None = None
+        for part in parts:
+            own = self._own_types(side, part, depth)
+            if own is not None:
+                result = own if result is None else meet(result, own)
+        return result
+
+    def _own_types(self, side: int, part: Sub, depth: int) -> frozenset[str] | None:
+        node = part.node
+        if not isinstance(node, dict):
+            return frozenset()  # `false`: no value at all
+        declared = node.get("type")
+        if isinstance(declared, str):
+            return frozenset([declared])
+        if isinstance(declared, list):
+            return frozenset(t for t in declared if isinstance(t, str))
+        if depth < 8:
+            for keyword in ("oneOf", "anyOf"):
+                union = self._branch_union(side, part, keyword, depth, self.types)
+                if union is not None:
+                    return frozenset(union)
+        return None
+
+    def values(self, side: int, parts: list[Sub], depth: int = 0) -> dict[str, Any] | None:
+        """The values an instance is limited to by enum/const (None: not limited)."""
+        result: dict[str, Any] | None = None
+        for part in parts:
+            own = self._own_values(side, part, depth)
+            if own is not None:
+                result = own if result is None else {k: v for k, v in result.items()
+                                                     if k in own}
+        return result
+
+    def _own_values(self, side: int, part: Sub, depth: int) -> dict[str, Any] | None:
+        node = part.node
+        if not isinstance(node, dict):
+            return {} if node is False else None
+        if "const" in node:
+            return {canonical(node["const"]): node["const"]}
+        if isinstance(node.get("enum"), list):
+            return {canonical(v): v for v in node["enum"]}
+        if depth < 8:
+            for keyword in ("oneOf", "anyOf"):
+                union = self._branch_union(side, part, keyword, depth, self.values)
+                if union is not None:
+                    return dict(union)
+        return None
+
+    def _branch_union(self, side: int, part: Sub, keyword: str, depth: int,
+                      measure: Callable[..., Any]) -> Any:
+        branches = part.node.get(keyword)
+        if not isinstance(branches, list) or not branches:
+            return None
+        union: Any = None
+        for i in range(len(branches)):
+            found = measure(side, self.flatten(side, [part.child(keyword, i)]), depth + 1)
+            if found is None:
+                return None
+            union = (set(found) if isinstance(found, frozenset) else dict(found)) \
+                if union is None else (union | found if isinstance(union, set)
+                                       else {**union, **found})
+        return union
+
+
+def _identity(parts: list[Sub]) -> tuple[str, ...]:
+    """Which schemas a place is made of, ignoring bare `$ref` hops (to spot recursion)."""
+    return tuple(p.uri for p in parts if not p.keys or not p.keys <= {"$ref", *DOCS_KEYWORDS})

@@ -1,0 +1,1 @@
+"""One reader (and writer) per text format: strict JSON, YAML, the exchange file."""

@@ -1,0 +1,416 @@
+"""Strict JSON decoding and JSON-pointer locations inside JSON text.
+
+The standard library parser accepts duplicate keys (last one wins), NaN and
+Infinity. A contract tester must not: each of those is a finding. Positions are
+only computed when something is wrong, so the happy path stays a single
+``json.loads``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import json
+import math
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from json.decoder import scanstring  # type: ignore[attr-defined]
+from typing import Any
+
+from validator.model.pointer import escape_token, make_pointer
+
+_WS = re.compile(r"[ \t\n\r]*")
+_SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|NaN|-?Infinity")
+BOM = b"\xef\xbb\xbf"
+_STRING_LITERAL = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_NUMBER = re.compile(r"-?\d+")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+@dataclass(frozen=True)
+class JsonProblem:
+    """Why a body is not strict JSON; ``pos`` is a character offset, ``pointer`` where known."""
+
+    rule: str
+    message: str
+    pos: int | None = None
+    pointer: str = ""
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+class _NonFinite(Exception):
+    pass
+
+
+def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _DuplicateKey
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise _NonFinite(name)
+
+
+def _finite_float(literal: str) -> float:
+    # 1e999 is valid JSON grammar but reads as infinity, which no JSON value can be
+    value = float(literal)
+    if math.isinf(value):
+        raise _NonFinite(literal)
+    return value
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building a large tree of containers.
+
+    Parsed JSON and YAML hold no reference cycles, yet every few thousand new dicts and
+    lists trigger a collection that walks all of them again: on a 100 MB body that
+    roughly doubles the parse time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def decode_text(data: bytes) -> tuple[str | None, JsonProblem | None]:
+    """Bytes to text: UTF-8 only, no byte order mark."""
+    if data.startswith(BOM):
+        return None, JsonProblem(
+            "body-encoding", "expected UTF-8 JSON without a byte order mark, found a BOM", 0
+        )
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return None, JsonProblem(
+            "body-encoding", f"expected UTF-8, found invalid byte 0x{data[exc.start]:02x} "
+            f"at byte {exc.start}", None
+        )
+
+
+def loads_strict(text: str) -> tuple[Any, JsonProblem | None]:
+    """Parse JSON text, returning (value, None) or (None, the first problem)."""
+    if not text.strip():
+        return None, JsonProblem("body-empty", "expected a JSON document, found an empty body", 0)
+    try:
+        with gc_paused():
+            value = json.loads(
+                text, object_pairs_hook=_pairs_without_duplicates,
+                parse_constant=_reject_constant, parse_float=_finite_float,
+            )
+    except _DuplicateKey:
+        return None, _first_duplicate(text)
+    except _NonFinite as exc:
+        return None, _non_finite(text, str(exc))
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":
+            return None, JsonProblem(
+                "body-trailing-data", "expected the JSON document to end, found trailing data",
+                exc.pos,
+            )
+        return None, JsonProblem("body-json", f"expected valid JSON: {exc.msg}", exc.pos)
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        return None, _long_integer(text)
+    except RecursionError:
+        return None, JsonProblem("body-json", "expected JSON nested to a sane depth, found "
+                                 "nesting too deep to parse", None)
+    if _SURROGATE_ESCAPE.search(text):  # rare: only then walk the strings
+        problem = _lone_surrogate(value)
+        if problem is not None:
+            return None, problem
+    return value, None
+
+
+def loads_bytes_strict(data: bytes) -> tuple[Any, JsonProblem | None]:
+    text, problem = decode_text(data)
+    if text is None:
+        return None, problem
+    return loads_strict(text)
+
+
+def _non_finite(text: str, literal: str) -> JsonProblem:
+    if literal in ("NaN", "Infinity", "-Infinity"):
+        found = f"{literal} (not valid JSON)"
+    else:
+        found = f"{_clip(literal)} (too large for a double: it reads as infinity)"
+    return JsonProblem("body-nonfinite", f"expected a finite number, found {found}",
+                       _find_constant(text, literal))
+
+
+def _long_integer(text: str) -> JsonProblem:
+    limit = sys.get_int_max_str_digits()
+    found = _outside_strings(text, rf"-?\d{{{limit + 1},}}")
+    if found is None:
+        return JsonProblem("body-limit", f"expected integers of at most {limit:,} digits")
+    digits = len(_NUMBER.match(text, found).group().lstrip("-"))  # type: ignore[union-attr]
+    return JsonProblem("body-limit", f"expected an integer of at most {limit:,} digits, "
+                       f"found one of {digits:,} digits", found)
+
+
+def _lone_surrogate(value: Any) -> JsonProblem | None:
+    """A string (or key) holding half a UTF-16 pair, like "\\ud800": not valid Unicode."""
+    stack: list[tuple[Any, list[str | int]]] = [(value, [])]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key, item in node.items():
+                if not _is_unicode(key):
+                    return _surrogate_problem(path, "an object key")
+                stack.append((item, [*path, key]))
+        elif isinstance(node, list):
+            stack.extend((item, [*path, i]) for i, item in enumerate(node))
+        elif isinstance(node, str) and not _is_unicode(node):
+            return _surrogate_problem(path, "a string")
+    return None
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _surrogate_problem(path: list[str | int], where: str) -> JsonProblem:
+    return JsonProblem("body-encoding", f"expected valid Unicode text, found {where} with an "
+                       "unpaired UTF-16 surrogate escape (\\uD800-\\uDFFF)", None,
+                       make_pointer(path))
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else f"{text[:limit - 3]}..."
+
+
+def short_repr(value: object, limit: int = 60) -> str:
+    """repr() for a one-line message, clipped: a hostile file may put megabytes anywhere."""
+    return _clip(repr(value), limit)
+
+
+def _find_constant(text: str, name: str) -> int | None:
+    return _outside_strings(text, re.escape(name))
+
+
+def _outside_strings(text: str, pattern: str) -> int | None:
+    """Offset of the first match of `pattern` that is not inside a string literal.
+
+    String literals are consumed whole by the same scan, so this stays linear even when
+    the pattern also occurs inside many strings. Only used on the error path.
+    """
+    for match in re.finditer(rf"{_STRING_LITERAL}|(?P<hit>{pattern})", text):
+        if match.group("hit") is not None:
+            return match.start()
+    return None
+
+
+def _first_duplicate(text: str) -> JsonProblem:
+    for pointer, key, pos, seen in iter_keys(text):
+        if seen:
+            return JsonProblem(
+                "body-duplicate-key",
+                f"expected unique object keys, found {short_repr(key)} twice",
+                pos,
+                f"{pointer}/{escape_token(key)}",
+            )
+    return JsonProblem("body-duplicate-key", "expected unique object keys, found a duplicate")
+
+
+def json_type(value: Any) -> str:
+    """The JSON Schema type name of a decoded JSON value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def iter_keys(text: str) -> Iterator[tuple[str, str, int, bool]]:
+    """Yield (object pointer, key, offset, already seen) for every object key, in order.
+
+    An explicit stack instead of recursion, so deep nesting cannot overflow.
+    """
+    stack: list[tuple[str, set[str] | None, list[int]]] = []
+    path: list[str] = []
+    i = _WS.match(text, 0).end()  # type: ignore[union-attr]
+    expect_key = False
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "{":
+            stack.append(("{", set(), [0]))
+            expect_key = True
+            i += 1
+        elif ch == "[":
+            stack.append(("[", None, [0]))
+            path.append("0")
+            expect_key = False
+            i += 1
+        elif ch in "}]":
+            kind, _, _ = stack.pop()
+            if kind == "[" or (path and len(path) > len(stack)):
+                path.pop()
+            i += 1
+        elif ch == ",":
+            kind, _, counter = stack[-1]
+            if kind == "[":
+                counter[0] += 1
+                path[-1] = str(counter[0])
+            else:
+                path.pop()
+                expect_key = True
+            i += 1
+        elif ch == '"':
+            string, end = scanstring(text, i + 1)
+            if expect_key and stack and stack[-1][0] == "{":
+                seen_keys = stack[-1][1]
+                assert seen_keys is not None
+                pointer = make_pointer(list(path))
+                yield pointer, string, i, string in seen_keys
+                seen_keys.add(string)
+                path.append(string)
+                expect_key = False
+                end = text.index(":", end) + 1
+            i = end
+        else:
+            match = _SCALAR.match(text, i)
+            i = match.end() if match else i + 1
+        i = _WS.match(text, i).end()  # type: ignore[union-attr]
+
+
+def locate(text: str, tokens: list[str], start: int = 0) -> int | None:
+    """Offset of the value at ``tokens`` inside JSON ``text`` (None if not there)."""
+    decoder = json.JSONDecoder()
+    i = _WS.match(text, start).end()  # type: ignore[union-attr]
+    try:
+        for token in tokens:
+            if text[i] == "{":
+                i = _find_member(text, i, token, decoder)
+            elif text[i] == "[":
+                i = _find_element(text, i, token, decoder)
+            else:
+                return None
+            if i < 0:
+                return None
+    except (IndexError, ValueError, RecursionError):
+        return None
+    return i
+
+
+def _skip_value(text: str, i: int, decoder: json.JSONDecoder) -> int:
+    _, end = decoder.raw_decode(text, i)
+    return _WS.match(text, end).end()  # type: ignore[union-attr]
+
+
+def _find_member(text: str, i: int, token: str, decoder: json.JSONDecoder) -> int:
+    i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+    while text[i] != "}":
+        key, i = scanstring(text, i + 1)
+        i = _WS.match(text, i).end()  # type: ignore[union-attr]
+        i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]  # past ':'
+        if key == token:
+            return i
+        i = _skip_value(text, i, decoder)
+        if text[i] == ",":
+            i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+    return -1
+
+
+def _find_element(text: str, i: int, token: str, decoder: json.JSONDecoder) -> int:
+    if not token.isdigit():
+        return -1
+    wanted = int(token)
+    i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+    index = 0
+    while text[i] != "]":
+        if index == wanted:
+            return i
+        i = _skip_value(text, i, decoder)
+        if text[i] == ",":
+            i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+        index += 1
+    return -1
+
+
+def line_column(text: str, pos: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return line, column
+
+
+class JsonIndex:
+    """Repeated pointer look-ups in one large JSON text (a HAR with thousands of entries).
+
+    Offsets of visited prefixes and of every element of a visited array are remembered, and
+    lines come from a newline table, so locating N entries costs about one pass, not N.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._offsets: dict[tuple[str, ...], int] = {
+            (): _WS.match(text, 0).end()}  # type: ignore[union-attr]
+        self._elements: dict[int, list[int]] = {}
+        self._newlines: list[int] | None = None
+
+    def offset(self, tokens: list[str]) -> int | None:
+        wanted = tuple(tokens)
+        cut = len(wanted)
+        while wanted[:cut] not in self._offsets:
+            cut -= 1
+        pos = self._offsets[wanted[:cut]]
+        decoder = json.JSONDecoder()
+        try:
+            for depth in range(cut, len(wanted)):
+                token = wanted[depth]
+                if self.text[pos] == "[":
+                    elements = self._array(pos, decoder)
+                    if not token.isdigit() or int(token) >= len(elements):
+                        return None
+                    pos = elements[int(token)]
+                elif self.text[pos] == "{":
+                    pos = _find_member(self.text, pos, token, decoder)
+                    if pos < 0:
+                        return None
+                else:
+                    return None
+                self._offsets[wanted[:depth + 1]] = pos
+        except (IndexError, ValueError, RecursionError):
+            return None
+        return pos
+
+    def _array(self, pos: int, decoder: json.JSONDecoder) -> list[int]:
+        if pos not in self._elements:
+            text, elements = self.text, []
+            i = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            while text[i] != "]":
+                elements.append(i)
+                i = _skip_value(text, i, decoder)
+                if text[i] == ",":
+                    i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            self._elements[pos] = elements
+        return self._elements[pos]
+
+    def line_column(self, pos: int) -> tuple[int, int]:
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_left(self._newlines, pos)
+        start = self._newlines[line - 1] + 1 if line else 0
+        return line + 1, pos - start + 1
+

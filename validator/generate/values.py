@@ -1,0 +1,344 @@
+"""Shapes -> hypothesis strategies, in three modes.
+
+- `valid`: any conforming value, with each choice point leaning on its documented edges
+  (documented values, null where allowed, `{}`, empty / one / many items, shortest and
+  longest pattern matches, empty and non-ASCII text, numeric bounds). Arrays are plain
+  lists here, short or long, so that a failing example shrinks by dropping items.
+- `edge`: every choice point takes an edge.
+- `drift`: like `valid`, plus undocumented additions where the contract treats them as
+  drift: extra members on closed objects, values outside `x-documented`.
+- `rich`: like `valid` with no empty arrays: the bases that invalid examples break.
+
+Strategies are built once per (shape, mode) and cached, so drawing is cheap.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import strategies as st
+
+from validator.generate.regex_edges import pattern_strings
+from validator.generate.shapes import ANY, Choice, Node, Shape
+
+MANY = (10, 16)  # the size range of a "many items" edge
+GENERAL_ITEMS = 4  # extra items above minItems for a short array
+TEXT_SIZE = 24
+# names of undeclared members: one text draw, far cheaper than from_regex
+EXTRA_NAMES: st.SearchStrategy[str] = st.tuples(
+    st.sampled_from("abcdefghijklmnopqrstuvwxyz"),
+    st.text("abcdefghijklmnopqrstuvwxyz0123456789_", min_size=2, max_size=11)).map("".join)
+
+NON_ASCII_CHARS = st.characters(min_codepoint=0xA0, max_codepoint=0x1F9FF,
+                                exclude_categories=("Cs", "Co", "Cn"))
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-1000, 1000),
+                     st.text(max_size=8))
+# any JSON value, two levels deep at most (st.recursive is much slower to draw from)
+ANY_JSON: st.SearchStrategy[Any] = st.one_of(
+    _SCALARS, st.lists(_SCALARS, max_size=3),
+    st.dictionaries(st.text(max_size=6), _SCALARS, max_size=3))
+
+FORMATS: dict[str, st.SearchStrategy[str]] = {
+    "date-time": st.datetimes(timezones=st.just(__import__("datetime").timezone.utc)).map(
+        lambda d: d.isoformat().replace("+00:00", "Z")),
+    "date": st.dates().map(lambda d: d.isoformat()),
+    "time": st.times().map(lambda t: t.isoformat() + "Z"),
+    "email": st.emails(),
+    "uuid": st.uuids().map(str),
+    "uri": st.sampled_from(["https://example.com/", "https://example.com/a/b?c=d",
+                            "urn:example:1"]),
+    "ipv4": st.ip_addresses(v=4).map(str),
+    "ipv6": st.ip_addresses(v=6).map(str),
+}
+
+
+def pattern_pair(pattern: str) -> tuple[st.SearchStrategy[str], st.SearchStrategy[str]]:
+    """(general, edge) strategies for strings matching a pattern."""
+    general = pattern_strings(pattern, edge=False)
+    if general is None:
+        general = st.from_regex(re.compile(pattern, re.ASCII), fullmatch=True).filter(
+            lambda s: "\n" not in s)
+    edge = pattern_strings(pattern, edge=True)
+    return general, general if edge is None else edge
+
+
+# (node, its plain strategy, the Values building it) -> the strategy with rules applied
+Wrapper = Callable[[Node, st.SearchStrategy[Any], "Values"], st.SearchStrategy[Any]]
+
+
+class Values:
+    """Builds (and caches) the strategy of every shape for one mode.
+
+    `wrappers` apply contract rules right where a node is drawn (see repair.Inline), and
+    `unique_keys` make the items of an array unique by some members, so that what a
+    rule needs is drawn inside the node it concerns: shrinking then stays local.
+    """
+
+    def __init__(self, mode: str, many: bool = True,
+                 wrappers: dict[int, Wrapper] | None = None,
+                 unique_keys: dict[int, list[list[str]]] | None = None) -> None:
+        assert mode in ("valid", "edge", "drift", "rich")
+        self.mode = mode
+        self.many = many  # False inside a "many" array: many x many would be too big
+        self.wrappers = wrappers or {}
+        self.unique_keys = unique_keys or {}
+        self._few: Values | None = None
+        self._cache: dict[int, st.SearchStrategy[Any]] = {}
+        self._keep: list[Node] = []
+
+    @property
+    def few(self) -> Values:
+        if not self.many:
+            return self
+        if self._few is None:
+            self._few = Values(self.mode, False, self.wrappers, self.unique_keys)
+        return self._few
+
+    def of(self, node: Node | None) -> st.SearchStrategy[Any]:
+        if node is None:
+            node = ANY
+        key = id(node)
+        if key not in self._cache:
+            self._keep.append(node)
+            strategy = self._build(node)
+            wrapper = self.wrappers.get(key)
+            self._cache[key] = strategy if wrapper is None else wrapper(node, strategy, self)
+        return self._cache[key]
+
+    def _build(self, node: Node) -> st.SearchStrategy[Any]:
+        if isinstance(node, Choice):
+            return st.one_of([self.of(o.node).filter(o.accepts) for o in node.options])
+        return self._shape(node)
+
+    def _pick(self, general: st.SearchStrategy[Any], edge: st.SearchStrategy[Any]
+              ) -> st.SearchStrategy[Any]:
+        return edge if self.mode == "edge" else st.one_of(general, edge)
+
+    def _shape(self, shape: Shape) -> st.SearchStrategy[Any]:
+        if shape.const:
+            return st.just(shape.const[0])
+        if shape.enum is not None:
+            return st.sampled_from(shape.enum)
+        if shape.documented is not None:
+            documented = st.sampled_from(shape.documented)
+            if self.mode == "drift" and shape.drifts:
+                listed = shape.documented
+                undocumented = self._typed_union(shape).filter(lambda v: v not in listed)
+                return st.one_of(documented, undocumented)
+            return documented
+        return self._typed_union(shape)
+
+    def _typed_union(self, shape: Shape) -> st.SearchStrategy[Any]:
+        return st.one_of([self._typed(shape, t) for t in shape.generated_types()])
+
+    def _typed(self, shape: Shape, name: str) -> st.SearchStrategy[Any]:
+        if name == "null":
+            return st.none()
+        if name == "boolean":
+            return st.booleans()
+        if name in ("integer", "number"):
+            return self._number(shape, name)
+        if name == "string":
+            return self._string(shape)
+        if name == "array":
+            return self._array(shape)
+        return self._object(shape)
+
+    # -------------------------------------------------------------- scalars
+
+    def _number(self, shape: Shape, name: str) -> st.SearchStrategy[Any]:
+        low = shape.minimum
+        high = shape.maximum
+        if shape.exclusive_minimum is not None:
+            low = max(low, shape.exclusive_minimum) if low is not None else shape.exclusive_minimum
+        if shape.exclusive_maximum is not None:
+            high = min(high, shape.exclusive_maximum) if high is not None \
+                else shape.exclusive_maximum
+        step = shape.multiple_of
+
+        def fits(value: float) -> bool:
+            if shape.minimum is not None and value < shape.minimum:
+                return False
+            if shape.maximum is not None and value > shape.maximum:
+                return False
+            if shape.exclusive_minimum is not None and value <= shape.exclusive_minimum:
+                return False
+            if shape.exclusive_maximum is not None and value >= shape.exclusive_maximum:
+                return False
+            return not step or math.isclose(value / step, round(value / step))
+
+        ilow = math.ceil(low) if low is not None else None
+        ihigh = math.floor(high) if high is not None else None
+        if step and float(step).is_integer():
+            step_i = int(step)
+            first = -(-(ilow or 0) // step_i) if ilow is not None else None
+            last = (ihigh // step_i) if ihigh is not None else None
+            general: st.SearchStrategy[Any] = st.integers(first, last).map(lambda k: k * step_i)
+        else:
+            general = st.integers(ilow, ihigh)
+            if name == "number" and not step:
+                general = st.one_of(general, st.floats(low, high, allow_nan=False,
+                                                       allow_infinity=False))
+        candidates = [ilow, ihigh, 0, 1, -1]
+        if ilow is None and ihigh is None:
+            candidates += [2**53 + 1, -(2**63)]
+        edges = [v for v in dict.fromkeys(candidates) if v is not None and fits(v)]
+        edge = st.sampled_from(edges) if edges else general
+        bounded = any(v is not None for v in (shape.minimum, shape.maximum, step,
+                                                  shape.exclusive_minimum,
+                                                  shape.exclusive_maximum))
+        return self._pick(general.filter(fits) if bounded else general, edge)
+
+    def _string(self, shape: Shape) -> st.SearchStrategy[str]:
+        low, high = shape.min_length, shape.max_length
+
+        def fits(text: str) -> bool:
+            return len(text) >= low and (high is None or len(text) <= high) and all(
+                re.search(p, text) for p in shape.patterns[1:])
+
+        limited = low > 0 or high is not None or len(shape.patterns) > 1
+
+        def limit(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+            return strategy.filter(fits) if limited else strategy  # no needless layer
+
+        fmt = shape.format
+        if fmt is not None and fmt in FORMATS and not shape.patterns:
+            return limit(FORMATS[fmt])
+        if shape.patterns:
+            general, edge = pattern_pair(shape.patterns[0])
+            return self._pick(limit(general), limit(edge))
+        cap = high if high is not None else max(low, TEXT_SIZE)
+        general = st.text(min_size=low, max_size=max(low, min(cap, low + TEXT_SIZE)))
+        edges: list[st.SearchStrategy[str]] = [st.just("x" * low)]
+        if high is None or high >= 1:
+            longest = max(low, 1, min(high if high is not None else 12, 12))
+            edges.append(st.text(NON_ASCII_CHARS, min_size=max(low, 1), max_size=longest))
+        if high is not None and high > low:
+            edges.append(st.just("é" * high))
+        return self._pick(general, limit(st.one_of(edges)))
+
+    # -------------------------------------------------------------- containers
+
+    def _array(self, shape: Shape) -> st.SearchStrategy[list[Any]]:
+        if self.mode != "edge":
+            # Plain lists (which shrink by deleting items): short ones whose items may hold
+            # many, or long ones (up to "many") whose items hold few.
+            short = self._sized_lists(shape, self, many=False)
+            if not self.many:
+                return short
+            return st.one_of(short, self._sized_lists(shape, self.few, many=True))
+        exact = self._sized_lists(shape, self, many=False, edge=True)
+        if not self.many:
+            return exact
+        return st.one_of(exact, self._sized_lists(shape, self.few, many=True, edge=True))
+
+    def _sized_lists(self, shape: Shape, values: Values, many: bool, edge: bool = False
+                     ) -> st.SearchStrategy[list[Any]]:
+        items = values.of(shape.items) if shape.items is not None else ANY_JSON
+        prefix = [values.of(p) for p in shape.prefix_items]
+        low = max(shape.min_items, 0)
+        high = shape.max_items
+        if self.mode == "rich" and (high is None or high > 0):
+            low = max(low, 1)  # bases for invalid examples: something to break in each array
+        if shape.no_more_items:
+            high = len(prefix) if high is None else min(high, len(prefix))
+        keys: list[Callable[[Any], Any]] = [_json_key] if shape.unique_items else []
+        keys += [_member_key(path) for path in self.unique_keys.get(id(shape), [])]
+        unique = tuple(keys) if keys else None
+
+        def sized(least: int, most: int | None) -> st.SearchStrategy[list[Any]]:
+            if not prefix:
+                return st.lists(items, min_size=least, max_size=most, unique_by=unique)
+            head = st.tuples(*prefix[:most] if most is not None else prefix).map(list)
+            rest_low = max(least - len(prefix), 0)
+            rest_high = None if most is None else max(most - len(prefix), 0)
+            if shape.no_more_items or rest_high == 0:
+                tail: st.SearchStrategy[list[Any]] = st.just([])
+            else:
+                tail = st.lists(items, min_size=rest_low, max_size=rest_high,
+                                unique_by=unique)
+            both = st.tuples(head, tail).map(lambda ht: ht[0] + ht[1])
+            return both.filter(lambda v: all(len({k(x) for x in v}) == len(v) for k in keys)
+                               ) if keys else both
+
+        if not edge:
+            most = low + (MANY[1] if many else GENERAL_ITEMS)
+            return sized(low, most if high is None else min(high, most))
+        counts = sorted({low, max(low, 1)} if high is None else {low, min(max(low, 1), high)})
+        if not many:
+            return st.one_of([sized(n, n) for n in counts])
+        many_low = max(MANY[0], low)
+        many_high = MANY[1] if high is None else min(MANY[1], high)
+        if many_low <= many_high and many_low > counts[-1]:
+            return sized(many_low, many_high)
+        if high is not None and high > counts[-1]:
+            return sized(high, high)
+        return st.one_of([sized(n, n) for n in counts])
+
+    def _object(self, shape: Shape) -> st.SearchStrategy[dict[str, Any]]:
+        declared = shape.properties
+        order = list(declared)
+        required = {n: self.of(declared.get(n)) for n in order if n in shape.required}
+        required.update({n: ANY_JSON for n in sorted(shape.required) if n not in declared})
+        optional = {n: self.of(declared[n]) for n in order if n not in shape.required}
+        free_form = not declared and shape.additional is None and not shape.pattern_properties
+        if free_form:
+            names = EXTRA_NAMES.filter(
+                lambda name: name not in shape.required)
+            members = self._pick(st.dictionaries(names, ANY_JSON, max_size=3), st.just({}))
+            return st.tuples(st.fixed_dictionaries(required), members).map(
+                lambda pair: {**pair[0], **pair[1]})
+        some = st.fixed_dictionaries(required, optional=optional)
+        if self.mode == "edge" and optional:
+            body = st.one_of(st.fixed_dictionaries(required),
+                             st.fixed_dictionaries({**required, **optional}))
+        else:
+            body = some
+        extras = self._extras(shape)
+        if extras is not None:
+            body = st.tuples(body, extras).map(lambda pair: {**pair[0], **pair[1]})
+        # Member order is hypothesis's: it varies (JSON objects have no order, and a
+        # consumer must not care) and shrinks back to the declared order.
+        result = body
+        if shape.min_properties or shape.max_properties is not None:
+            result = result.filter(lambda v: shape.min_properties <= len(v) and (
+                shape.max_properties is None or len(v) <= shape.max_properties))
+        return result
+
+    def _extras(self, shape: Shape) -> st.SearchStrategy[dict[str, Any]] | None:
+        """Members beyond the declared properties: allowed ones, or drift on closed objects."""
+        taken = set(shape.properties) | set(shape.required)
+        names = EXTRA_NAMES.filter(
+            _not_declared(taken, list(shape.pattern_properties)))
+        if self.mode == "drift" and shape.closed:
+            return st.dictionaries(names, ANY_JSON, max_size=2)
+        extra = shape.additional
+        if extra is None or extra is False or extra is True or self.mode == "edge":
+            return None
+        return st.dictionaries(names, self.of(extra), max_size=2)
+
+
+def _not_declared(taken: set[str], patterns: list[str]) -> Callable[[str], bool]:
+    return lambda name: name not in taken and not any(re.search(p, name) for p in patterns)
+
+
+def _member_key(path: list[str]) -> Callable[[Any], Any]:
+    """The value at `path` inside an item (an item without one gets a key of its own)."""
+    def key(item: Any) -> Any:
+        node = item
+        for token in path:
+            if not isinstance(node, dict) or token not in node:
+                return ("unselected", id(item))
+            node = node[token]
+        return _json_key(node)
+    return key
+
+
+def _json_key(value: Any) -> str:
+    import json
+
+    return json.dumps(value, sort_keys=True)

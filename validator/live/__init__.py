@@ -1,0 +1,1 @@
+"""Live mode: calling the real API, polling, recording redacted exchanges."""

@@ -1,0 +1,1 @@
+"""Loading: contract files, schema folders, configuration and the parse-cache."""

@@ -1,0 +1,272 @@
+"""Contract files: discovery, loading, meta-schema validation and the in-memory model."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from validator.errors import ContractError, SourceError, UsageError
+from validator.load.schemas import SchemaStore, schema_root_for
+from validator.model.contract import Contract, Endpoint, Parameter, ResponseSpec, Rule
+from validator.model.pointer import pointer_tokens
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the validator package
+CONTRACT_SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_root() -> Path:
+    """Folder holding the bundled contracts/ and schemas/ (inside the wheel, or the checkout)."""
+    inside = PACKAGE_DIR / "_bundled"
+    return inside if (inside / "contracts").is_dir() else PACKAGE_DIR.parent
+
+
+@cache
+def _meta_validator() -> Any:
+    import jsonschema_rs
+
+    meta_file = Path(__file__).with_name("contract.schema.json")
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    return jsonschema_rs.validator_for(meta, validate_formats=True)
+
+
+def load_contract(path: Path) -> Contract:
+    """Read, validate and model one contract file; any problem raises ContractError."""
+    from validator.load import cache
+
+    raw = cache.get(path)
+    fresh = raw is None
+    if fresh:
+        raw = _parse(path)
+    if not isinstance(raw, dict):
+        raise ContractError(str(path), "a contract file must be a YAML mapping")
+    _validate_meta(path, raw)
+    store = SchemaStore(schema_root_for(path, raw.get("schemas")))
+    contract = Contract(raw["contract"], path, raw, store)
+    for name, spec in raw["endpoints"].items():
+        contract.endpoints[name] = _endpoint(contract, name, spec)
+    store.check_compiles(contract.schema_roots)
+    _check_routes(contract)
+    if fresh:
+        cache.put(path, raw)
+    return contract
+
+
+def _parse(path: Path) -> Any:
+    """The contract file's YAML as plain JSON data (mapping keys become strings)."""
+    from validator.formats import yaml as yamltext
+
+    try:
+        raw, _ = yamltext.load(_read(path))
+    except OSError as exc:
+        raise ContractError(str(path), f"cannot read contract: {exc.strerror or exc}") from None
+    except SourceError as exc:
+        where = f" (line {exc.line})" if exc.line else ""
+        raise ContractError(str(path), f"{exc.message}{where}") from None
+    try:
+        return json.loads(json.dumps(raw))
+    except (TypeError, ValueError) as exc:
+        raise ContractError(str(path), f"a contract must hold JSON-compatible data: {exc}"
+                            ) from None
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, refusing devices, pipes without data and oversized files."""
+    from validator.sources.files import NotAFile, TooLarge, read_limited
+
+    try:
+        return read_limited(path)
+    except (NotAFile, TooLarge):
+        raise ContractError(str(path), "cannot read contract: not a regular file of a sane "
+                            "size") from None
+
+
+def _yaml_nodes(path: Path) -> Any:
+    from validator.formats import yaml as yamltext
+
+    try:
+        return yamltext.load(_read(path))[1]
+    except (OSError, SourceError, ContractError):
+        return None
+
+
+def pointer_line(path: Path, tokens: list[str]) -> int | None:
+    from validator.formats import yaml as yamltext
+
+    found = yamltext.locate(_yaml_nodes(path), tokens)
+    return yamltext.position(found)[0] if found is not None else None
+
+
+def _validate_meta(path: Path, raw: dict[str, Any]) -> None:
+    errors = sorted(_meta_validator().iter_errors(raw),
+                    key=lambda e: list(map(str, e.instance_path)))
+    if not errors:
+        return
+    first = errors[0]
+    pointer = "".join(f"/{t}" for t in first.instance_path)
+    line_number = pointer_line(path, [str(t) for t in first.instance_path])
+    line = f" (line {line_number})" if line_number else ""
+    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+    raise ContractError(str(path), f"{first.message}{line}{more}", pointer)
+
+
+def _parameters(specs: dict[str, Any] | None) -> dict[str, Parameter]:
+    params = {}
+    for name, spec in (specs or {}).items():
+        enum = spec.get("enum")
+        params[name] = Parameter(name, bool(spec.get("required", False)), spec.get("pattern"),
+                                 tuple(enum) if enum else None, spec.get("example"))
+    return params
+
+
+def _endpoint(contract: Contract, name: str, spec: dict[str, Any]) -> Endpoint:
+    where = f"/endpoints/{name}"
+    responses = []
+    for status, rspec in spec["responses"].items():
+        schema = rspec.get("schema")
+        body = rspec.get("body", "json" if schema else "any")
+        content_type = rspec.get("content_type", "application/json" if schema else None)
+        if schema:
+            referrer = f"{contract.path}#{where}/responses/{status}/schema"
+            contract.schema_roots.append((contract.store.load(schema, referrer), referrer))
+        responses.append(ResponseSpec(str(status), content_type, schema, body,
+                                      rspec.get("docs")))
+    rules = [_rule(contract, where, i, r) for i, r in enumerate(spec.get("rules") or [])]
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise ContractError(str(contract.path), f"rule id {rule.id!r} used twice",
+                                f"{where}/rules")
+        seen.add(rule.id)
+    examples = [(contract.path.parent / e) for e in spec.get("examples") or []]
+    for i, example in enumerate(examples):
+        if not example.is_file():
+            raise ContractError(str(contract.path), f"example {spec['examples'][i]!r} "
+                                "does not exist", f"{where}/examples/{i}")
+    params = _parameters(spec.get("params"))
+    _check_patterns(contract, where, spec)
+    for param in re.findall(r"\{([^}]*)\}", spec["path"]):
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", param):
+            raise ContractError(str(contract.path), f"bad path parameter {{{param}}}",
+                                f"{where}/path")
+    return Endpoint(contract, name, spec["method"], spec["path"], responses,
+                    params, _parameters(spec.get("query")), rules, examples,
+                    spec.get("docs") or contract.docs, bool(spec.get("writes", False)),
+                    spec.get("summary", ""))
+
+
+def _check_patterns(contract: Contract, where: str, spec: dict[str, Any]) -> None:
+    """Parameter patterns run on Python's `re`: one it cannot compile is a contract error."""
+    for part in ("params", "query"):
+        for name, param in (spec.get(part) or {}).items():
+            pattern = param.get("pattern")
+            if not isinstance(pattern, str):
+                continue
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ContractError(str(contract.path), f"invalid regex {pattern!r} for "
+                                    f"{part} {name!r}: {exc}",
+                                    f"{where}/{part}/{name}/pattern") from None
+
+
+def _rule(contract: Contract, where: str, index: int, raw: dict[str, Any]) -> Rule:
+    at = tuple(pointer_tokens(raw.get("at", "")))
+    statuses = tuple(raw["status"]) if "status" in raw else None
+    for key in ("if", "then", "assert"):
+        if key in raw:
+            _check_rule_schema(contract, f"{where}/rules/{index}/{key}", raw[key])
+    return Rule(raw["id"], raw, raw.get("docs") or contract.docs, raw.get("severity", "error"),
+                at, statuses, raw.get("when") or {})
+
+
+def _check_rule_schema(contract: Contract, pointer: str, schema: Any) -> None:
+    import jsonschema_rs
+
+    try:
+        jsonschema_rs.validator_for(schema, registry=contract.store.registry())
+    except (jsonschema_rs.ValidationError, ValueError) as exc:
+        message = str(exc).splitlines()[0]
+        raise ContractError(str(contract.path), f"invalid schema in rule: {message}",
+                            pointer) from None
+
+
+def _check_routes(contract: Contract) -> None:
+    seen: dict[tuple[str, str], str] = {}
+    for endpoint in contract.endpoints.values():
+        key = (endpoint.method, re.sub(r"\{[^}]*\}", "{}", endpoint.path.rstrip("/")))
+        if key in seen:
+            raise ContractError(str(contract.path), f"endpoints {seen[key]!r} and "
+                                f"{endpoint.name!r} have the same route {endpoint.method} "
+                                f"{endpoint.path}", f"/endpoints/{endpoint.name}/path")
+        seen[key] = endpoint.name
+
+
+def contract_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Contract YAML files in the given files and folders (examples/ folders excluded)."""
+    for path in paths:
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*")):
+                rel = candidate.relative_to(path)
+                if candidate.suffix in CONTRACT_SUFFIXES and "examples" not in rel.parts \
+                        and candidate.is_file():
+                    yield candidate
+        elif path.exists():
+            yield path
+        else:
+            raise UsageError(f"{path}: no such contract file or folder")
+
+
+@dataclass
+class ContractSet:
+    contracts: list[Contract] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, paths: Iterable[Path], bundled: bool = True) -> ContractSet:
+        by_name: dict[str, Contract] = {}
+        if bundled:
+            for file in contract_files([bundled_root() / "contracts"]):
+                contract = load_contract(file)
+                by_name[contract.name] = contract
+        explicit: dict[str, Path] = {}
+        for file in contract_files(paths):
+            contract = load_contract(file)
+            if contract.name in explicit and explicit[contract.name] != file.resolve():
+                raise ContractError(str(file), f"contract {contract.name!r} is also defined in "
+                                    f"{explicit[contract.name]}")
+            explicit[contract.name] = file.resolve()
+            by_name[contract.name] = contract
+        return cls(list(by_name.values()))
+
+    def endpoints(self) -> Iterator[Endpoint]:
+        for contract in self.contracts:
+            yield from contract.endpoints.values()
+
+    def endpoint(self, name: str) -> Endpoint:
+        """Find `CONTRACT:ENDPOINT` (or a bare endpoint name when it is unique)."""
+        found = [e for e in self.endpoints() if name in (e.full_name, e.name)]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            known = ", ".join(e.full_name for e in self.endpoints()) or "none"
+            raise UsageError(f"unknown endpoint {name!r} (known: {known})")
+        raise UsageError(f"endpoint {name!r} is ambiguous: "
+                         f"{', '.join(e.full_name for e in found)}")
+
+    def match(self, method: str, path: str) -> tuple[Endpoint, dict[str, str]] | None:
+        """The endpoint whose method and path template fit a request (most literal wins)."""
+        candidates = []
+        for endpoint in self.endpoints():
+            if endpoint.method != method.upper():
+                continue
+            params = endpoint.match_path(path)
+            if params is not None:
+                candidates.append((endpoint.literal_segments, endpoint, params))
+        if not candidates:
+            return None
+        candidates.sort(key=lambda c: -c[0])
+        return candidates[0][1], candidates[0][2]

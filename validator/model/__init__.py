@@ -1,0 +1,1 @@
+"""The data every stage shares: exchanges, findings, the contract model, JSON pointers."""

@@ -1,0 +1,32 @@
+"""JUnit XML: one test case per exchange, findings in the failure message."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+from validator.model.findings import Report
+from validator.report.text import one_line
+
+
+def render(report: Report) -> str:
+    summary = report.summary()
+    suite = ET.Element("testsuite", name="respcontract", tests=str(summary["exchanges"]),
+                       failures=str(summary["failed"]), errors="0", skipped="0")
+    for result in report.results:
+        case = ET.SubElement(suite, "testcase", classname=result.source, name=result.label)
+        if result.endpoint:
+            case.set("endpoint", result.endpoint)
+        failing = [f for f in result.findings if f.fails(report.strict)]
+        if failing:
+            failure = ET.SubElement(case, "failure", type=failing[0].rule,
+                                    message=one_line(failing[0]))
+            failure.text = "\n".join(one_line(f) + (f"\n  docs: {f.docs}" if f.docs else "")
+                                     for f in failing)
+        others = [f for f in result.findings if not f.fails(report.strict)]
+        if others:
+            out = ET.SubElement(case, "system-out")
+            out.text = "\n".join(one_line(f) for f in others)
+    suites = ET.Element("testsuites")
+    suites.append(suite)
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, "unicode") + "\n"
