@@ -166,17 +166,14 @@ def git(cwd: Path, env: dict[str, str], *args: str) -> str:
 
 
 def block_with(language: str, marker: str) -> str:
-    """The one fenced block of the README's CI gate section in `language` with `marker`."""
-    text = readme_section("CI gate")
+    """The one fenced block of the CI gate and diff guides in `language` with `marker`."""
+    text = docs_page("guides/ci-gate.md") + docs_page("guides/diff.md")
     found = [b for b in re.findall(rf"^```{language}\n(.*?)^```$", text, flags=re.S | re.M)
              if marker in b]
     assert len(found) == 1, f"one ```{language} block with {marker!r} expected"
     return found[0]
 
 
-def readme_section(title: str) -> str:
-    """The README section whose `## ` heading starts with `title`, up to the next one."""
-    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    start = text.index(f"\n## {title}")
-    end = text.find("\n## ", start + 1)
-    return text[start:end if end >= 0 else None]
+def docs_page(name: str) -> str:
+    """A page of the documentation site, as users read it."""
+    return (Path(__file__).resolve().parents[2] / "docs" / name).read_text(encoding="utf-8")

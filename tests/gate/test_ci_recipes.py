@@ -1,4 +1,4 @@
-"""The README's CI gate section, run as written.
+"""The CI gate guide (docs/guides/ci-gate.md), run as written.
 
 The shell example and its printed output, both GitHub Actions workflows (every `run:` step
 but the install one, in a temporary repository laid out like a user's), and the pre-commit

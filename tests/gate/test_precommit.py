@@ -1,7 +1,7 @@
 """The pre-commit hooks, run for real: `pre-commit install` in a temporary git repository,
 then `git commit` with good and bad files.
 
-What this proves: the pre-commit config the README gives (a `repo: local` copy of the hooks
+What this proves: the pre-commit config the CI gate guide gives (a `repo: local` copy of the hooks
 in .pre-commit-hooks.yaml with `language: system`; test_ci_recipes checks the copy matches
 the manifest) works with the real pre-commit tool and a real commit: it blocks a bad
 recording or schema with respcontract's message and lets good ones through. What it does not
@@ -69,7 +69,7 @@ class Repo:
         self.path, self.env = path, env
         path.mkdir()
         self.run("git", "init", "-q", "-b", "main")
-        # the config the README tells users to add, verbatim
+        # the config the CI gate guide tells users to add, verbatim
         (path / ".pre-commit-config.yaml").write_text(block_with("yaml", "repo: local"))
         self.run(sys.executable, "-m", "pre_commit", "install")
 

@@ -490,8 +490,8 @@ def test_the_recorded_body_stays_byte_faithful_when_it_is_not_json(zoho, live, t
     assert run_cli("check", "rec", cwd=tmp_path).returncode == 1
 
 
-def test_the_readme_first_commands_work_as_written(tmp_path):
-    """Runs the README's first shell block, only moving the fake server to a free port."""
+def test_the_live_guide_first_commands_work_as_written(tmp_path):
+    """Runs the live guide's first shell block, only moving the fake server to a free port."""
     import re
     import shlex
     import socket
@@ -500,8 +500,7 @@ def test_the_readme_first_commands_work_as_written(tmp_path):
     from live_helpers import clean_env
 
     repo = Path(__file__).resolve().parents[2]
-    readme = (repo / "README.md").read_text()
-    text = readme[readme.index("\n## Live mode"):]
+    text = (repo / "docs" / "guides" / "live.md").read_text()
     block = re.search(r"```sh\n(.*?)```", text, re.S).group(1).replace("\\\n", " ")
     lines = [line.split("#")[0].strip() for line in block.splitlines()]
     assert lines[0] == "python tests/live/fake_zoho.py --port 8765 &"
