@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
+from validator.errors import RespcontractError
 from validator.model.pointer import escape_token, make_pointer
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -40,11 +41,11 @@ class JsonProblem:
     pointer: str = ""
 
 
-class _DuplicateKey(Exception):
+class _DuplicateKey(RespcontractError):
     pass
 
 
-class _NonFinite(Exception):
+class _NonFinite(RespcontractError):
     pass
 
 

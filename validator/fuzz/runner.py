@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from validator.errors import UsageError
+from validator.errors import TestFailure, UsageError
 from validator.model.exchange import NOT_PARSED, Exchange, Request, Response, normalize_headers
 
 KINDS = ("valid", "edge", "drift", "invalid")
@@ -38,11 +38,11 @@ MAX_ROUNDS = 6  # fuzzing rounds per kind, each looking for a crash not found be
 Allowed = str | type[BaseException]
 
 
-class ConsumerReturnedFalse(AssertionError):
+class ConsumerReturnedFalse(TestFailure):
     """The consumer returned False: a property it checks itself does not hold."""
 
 
-class FuzzFailed(AssertionError):
+class FuzzFailed(TestFailure):
     """Raised by fuzz_consumer(); the message is the full failure report."""
 
     def __init__(self, report: FuzzReport) -> None:

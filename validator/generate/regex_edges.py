@@ -17,6 +17,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from validator.errors import RespcontractError
+
 # the regex parser behind `re` (public as sre_parse before Python 3.11, which now warns)
 sre_parse: Any = importlib.import_module("re._parser")
 
@@ -29,7 +31,7 @@ _CATEGORY_CHARS = {
 _ANY_CHARS = string.ascii_letters + string.digits + " _-.é"
 
 
-class _Unknown(Exception):
+class _Unknown(RespcontractError):
     pass
 
 

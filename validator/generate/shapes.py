@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
-from validator.errors import UsageError
+from validator.errors import GenerationError as GenerationError
+from validator.errors import RespcontractError
 from validator.formats.json import json_type
 from validator.load.schemas import DOCUMENTED_VALUES, DRAFT, SchemaStore
 from validator.model.pointer import escape_token
@@ -33,11 +34,7 @@ UNSUPPORTED = ("not", "dependentSchemas", "dependentRequired", "dependencies", "
                "unevaluatedItems", "$dynamicRef", "$recursiveRef", "additionalItems")
 
 
-class GenerationError(UsageError):
-    """A schema the generator cannot produce examples for."""
-
-
-class Unsatisfiable(Exception):
+class Unsatisfiable(RespcontractError):
     """Merged constraints that no value can meet (such a branch is dropped)."""
 
 

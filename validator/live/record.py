@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
+from validator.errors import LeakError as LeakError
 from validator.errors import UsageError
 from validator.formats.json import loads_bytes_strict
 from validator.model.contract import Contract
@@ -40,10 +41,6 @@ CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"
 STALE_RESPONSE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 # Encoded forms shorter than this would match unrelated text by chance.
 MIN_FORM_LENGTH = 8
-
-
-class LeakError(Exception):
-    """A recording still holds the token; it must not be written."""
 
 
 class Secret:

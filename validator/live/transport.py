@@ -19,6 +19,7 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
+from validator.errors import NetworkError as NetworkError
 from validator.errors import UsageError
 from validator.model.contract import Contract, Endpoint
 
@@ -27,10 +28,6 @@ if TYPE_CHECKING:
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 Sleep = Callable[[float], None]
-
-
-class NetworkError(Exception):
-    """The request could not be completed; the message is one line for the user."""
 
 
 @dataclass(frozen=True)

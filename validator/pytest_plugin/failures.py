@@ -6,6 +6,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from validator.errors import TestFailure
 from validator.model.exchange import Exchange
 from validator.model.findings import Finding, Severity
 
@@ -22,7 +23,7 @@ class RespcontractWarning(UserWarning):
     __module__ = "validator.pytest_plugin"
 
 
-class ContractViolation(AssertionError):
+class ContractViolation(TestFailure):
     """A response breaks its contract; `findings` holds every finding for it."""
 
     __module__ = "validator.pytest_plugin"  # the name pytest prints, and the import path

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
+from validator.errors import RespcontractError
 from validator.formats.json import short_repr
 from validator.model.exchange import Exchange, Request, Response, normalize_headers
 from validator.sources import Document, Loaded, url_problem
@@ -41,7 +42,7 @@ def read(document: Document, loaded: Loaded, endpoint: str | None) -> None:
         loaded.exchanges.append(exchange)
 
 
-class _Bad(Exception):
+class _Bad(RespcontractError):
     pass
 
 

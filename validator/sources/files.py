@@ -12,6 +12,8 @@ import os
 import stat
 from pathlib import Path
 
+from validator.errors import RespcontractError
+
 MIB = 1024 * 1024
 DEFAULT_MAX_BYTES = 256 * MIB
 # PyYAML keeps a node object per value: a YAML file takes ~50x its size in memory while
@@ -19,14 +21,16 @@ DEFAULT_MAX_BYTES = 256 * MIB
 YAML_SHARE = 8
 
 
-class TooLarge(Exception):
+class TooLarge(RespcontractError):
+    """A file over the size limit; `size` is None when it is not known in advance (a pipe)."""
+
     def __init__(self, size: int | None, limit: int) -> None:
         super().__init__(size, limit)
         self.size = size
         self.limit = limit
 
 
-class NotAFile(Exception):
+class NotAFile(RespcontractError):
     """A device, socket or other special file: reading it could hang or never end."""
 
 
