@@ -16,7 +16,7 @@ from validator.load.schemas import DRAFT
 from validator.model.contract import Endpoint, ResponseSpec, Rule
 from validator.model.exchange import NOT_PARSED, Exchange
 from validator.model.findings import ExchangeResult, Finding, Severity
-from validator.model.pointer import make_pointer, pointer_tokens
+from validator.model.pointer import escape_token, make_pointer, pointer_tokens
 
 UNDOCUMENTED = "undocumented"
 
@@ -208,7 +208,7 @@ def _add_drift(error: Any, pointer: str, findings: _Findings, docs: str | None) 
     unexpected = getattr(error.kind, "unexpected", None)
     if unexpected:
         for name in unexpected:
-            findings.add(Severity.WARNING, UNDOCUMENTED, f"{pointer}/{_escape(name)}",
+            findings.add(Severity.WARNING, UNDOCUMENTED, f"{pointer}/{escape_token(name)}",
                          f"undocumented property {name!r}: the contract does not declare it",
                          docs)
         return
@@ -216,10 +216,6 @@ def _add_drift(error: Any, pointer: str, findings: _Findings, docs: str | None) 
     documented = f" (documented: {', '.join(map(str, options))})" if options else ""
     findings.add(Severity.WARNING, UNDOCUMENTED, pointer,
                  f"undocumented value {error.instance!r}{documented}", docs)
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def _shown(value: Any) -> str:

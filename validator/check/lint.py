@@ -20,6 +20,7 @@ from validator.load.contracts import ContractSet, bundled_root, contract_files, 
 from validator.load.schemas import SchemaStore
 from validator.model.contract import Contract
 from validator.model.findings import Report
+from validator.model.pointer import make_pointer
 
 
 @dataclass
@@ -120,7 +121,7 @@ def _lint_schemas(store: SchemaStore, files: list[Path], outcome: LintOutcome) -
         try:
             Draft202012Validator.check_schema(document)
         except SchemaError as exc:
-            pointer = "".join(f"/{p}" for p in exc.absolute_path)
+            pointer = make_pointer(exc.absolute_path)
             outcome.problems.append(f"{file}#{pointer}: invalid schema: {exc.message}")
             outcome.broken = True
     return len(outcome.problems) == before

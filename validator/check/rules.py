@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from validator.model.contract import Rule
-from validator.model.exchange import Exchange
+from validator.model.exchange import CREDENTIAL_HEADERS, Exchange
 from validator.model.pointer import make_pointer
 
 
@@ -104,7 +104,7 @@ def python_violations(rule: Rule, exchange: Exchange, body: Any,
             # a number that reads the same is a type problem, which the schema reports
             same = node == expected or (isinstance(node, int) and str(node) == expected)
             if not same:
-                wanted = "<redacted>" if name in _CREDENTIALS else _short(expected)
+                wanted = "<redacted>" if name in CREDENTIAL_HEADERS else _short(expected)
                 yield make_pointer(path), (
                     f"expected {wanted} (the request's {part} {name}), found {_short(node)}")
     elif rule.kind == "unique":
@@ -118,8 +118,6 @@ def python_violations(rule: Rule, exchange: Exchange, body: Any,
                 seen[key] = path
 
 
-# request headers whose values are secrets: a finding names them, never shows them
-_CREDENTIALS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
 
 
 def _short(value: Any) -> str:

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from validator.cli.options import EXIT_FAILED, EXIT_OK, add_contract_options, contracts_from
 from validator.errors import UsageError
-
-KINDS = ("valid", "edge", "drift", "invalid")
+from validator.model.kinds import KINDS
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -236,10 +236,16 @@ class LiveSession:
 
     def _exchange(self, outcome: Outcome, index: int | None) -> Exchange:
         from validator.live.record import REDACTED, Redactor, Sensitive
-        from validator.model.exchange import Exchange, Request, Response, normalize_headers
+        from validator.model.exchange import (
+            CREDENTIAL_HEADERS,
+            Exchange,
+            Request,
+            Response,
+            normalize_headers,
+        )
 
         call = self.call
-        hidden = {call.auth_header.lower(), "authorization", "cookie"}
+        hidden = CREDENTIAL_HEADERS | {call.auth_header.lower()}
         headers = {k: REDACTED if k.lower() in hidden else v for k, v in call.headers.items()}
         label = Redactor(Sensitive.from_contract(self.endpoint.contract), self.secret).url(
             call.url)

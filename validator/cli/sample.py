@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
@@ -11,8 +12,8 @@ from typing import Any
 
 from validator.cli.options import EXIT_OK, EXIT_USAGE, add_contract_options, contracts_from
 from validator.errors import UsageError
-
-KINDS = ("valid", "edge", "drift", "invalid")
+from validator.formats.files import write_new
+from validator.model.kinds import KINDS
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -55,9 +56,7 @@ def run(args: argparse.Namespace) -> int:
 
 def generate(endpoint: Any, kind: str, count: int, seed: int, bodies: bool,
              status: str | None) -> list[Any]:
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import seed as fixed_seed
-
+    from validator.fuzz.harness import run_examples
     from validator.fuzz.runner import keep_hypothesis_files_out_of_cwd
     from validator.generate import as_dict, examples, exchanges
 
@@ -67,15 +66,11 @@ def generate(endpoint: Any, kind: str, count: int, seed: int, bodies: bool,
                 else exchanges(endpoint, kind, status=status))
     found: list[Any] = []
 
-    @fixed_seed(seed)
-    @settings(max_examples=count, database=None, deadline=None, phases=(Phase.generate,),
-              suppress_health_check=list(HealthCheck))
-    @given(strategy)
     def collect(example: Any) -> None:
         if len(found) < count:
             found.append(example.body if bodies else as_dict(example))
 
-    collect()
+    run_examples(strategy, collect, count, seed)
     return found
 
 
@@ -91,16 +86,9 @@ def render(items: list[Any], fmt: str) -> str:
 def write_files(items: list[Any], folder: Path, name: str, kind: str) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    number = 1
-    for item in items:
-        while True:
-            path = folder / f"{name}-{kind}-{number:03d}.json"
-            number += 1
-            try:
-                with path.open("x", encoding="utf-8") as handle:
-                    handle.write(json.dumps(item, indent=2, ensure_ascii=False) + "\n")
-                break
-            except FileExistsError:
-                continue
+    names = (f"{name}-{kind}-{number:03d}.json" for number in itertools.count(1))
+    for item in items:  # one name sequence for all items: each takes the next free number
+        path = write_new(folder, names, json.dumps(item, indent=2, ensure_ascii=False) + "\n")
+        assert path is not None  # the names never run out
         written.append(path)
     return written

@@ -25,12 +25,12 @@ from validator.diff.schema import (
     Sub,
     canonical,
     covered,
-    json_type,
     meet,
     numbers,
     show,
     types_text,
 )
+from validator.formats.json import json_type
 from validator.load.schemas import DOCUMENTED_VALUES
 from validator.model.pointer import escape_token
 

@@ -98,16 +98,6 @@ def meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     return frozenset({t for t in a if covered(t, b)} | {t for t in b if covered(t, a)})
 
 
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return "integer"
-    return {float: "number", str: "string", list: "array", dict: "object"}[type(value)]
-
-
 def types_text(types: Iterable[str]) -> str:
     return " or ".join(sorted(types)) or "nothing"
 

@@ -228,12 +228,12 @@ def _first_duplicate(text: str) -> JsonProblem:
 
 
 def json_type(value: Any) -> str:
-    """The JSON Schema type name of a decoded JSON value."""
+    """The narrowest JSON Schema type of a decoded value; 1.0 is an integer, as in 2020-12."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, int):
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
         return "integer"
     if isinstance(value, float):
         return "number"

@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from validator.errors import TestFailure, UsageError
+from validator.formats.files import write_new
 from validator.model.exchange import NOT_PARSED, Exchange, Request, Response, normalize_headers
+from validator.model.kinds import KINDS
 
-KINDS = ("valid", "edge", "drift", "invalid")
 INPUTS = ("body", "exchange", "httpx")
 DEFAULT_REPRODUCERS = Path(".respcontract") / "reproducers"
 TRACEBACK_FRAMES = 6
@@ -192,18 +193,11 @@ def _run_kind(consumer: Callable[[Any], Any], strategy: Any, kind: str, allow: l
 def _one_round(consumer: Callable[[Any], Any], strategy: Any, kind: str,
                allow: list[Allowed], max_examples: int, seed: int, input: str,
                known: set[tuple[str, str]]) -> tuple[int, list[Failure]]:
-    from hypothesis import HealthCheck, Phase, Verbosity, given, settings
-    from hypothesis import seed as fixed_seed
+    from validator.fuzz.harness import run_examples
 
     records: list[tuple[Any, Any, BaseException]] = []
     calls = [0]
 
-    @fixed_seed(seed)
-    @settings(max_examples=max_examples, database=None, deadline=None,
-              suppress_health_check=list(HealthCheck), report_multiple_bugs=False,
-              verbosity=Verbosity.quiet, derandomize=False,
-              phases=(Phase.explicit, Phase.generate, Phase.shrink))
-    @given(strategy)
     def check_one(example: Any) -> None:
         calls[0] += 1
         payload = payload_of(example)
@@ -213,7 +207,7 @@ def _one_round(consumer: Callable[[Any], Any], strategy: Any, kind: str,
             raise error
 
     try:
-        check_one()
+        run_examples(strategy, check_one, max_examples, seed)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as raised:  # the consumer may raise anything
@@ -372,16 +366,13 @@ def write_reproducer(failure: Failure, folder: Path, consumer: str, endpoint: st
     function = consumer.rpartition(":")[2] or consumer
     stem = f"{_slug(function)}-{_slug(endpoint.split(':')[-1])}-{failure.kind}-{digest}"
     folder.mkdir(parents=True, exist_ok=True)
-    for attempt in range(1, 1000):
-        path = folder / (f"{stem}.json" if attempt == 1 else f"{stem}-{attempt}.json")
-        try:
-            with path.open("x", encoding="utf-8") as handle:
-                handle.write(text)
-            return path
-        except FileExistsError:
-            if path.read_text(encoding="utf-8") == text:
-                return path  # the same payload from an earlier run: reuse, do not rewrite
-    raise UsageError(f"{folder}: too many reproducers named {stem}*")
+    names = (f"{stem}.json" if attempt == 1 else f"{stem}-{attempt}.json"
+             for attempt in range(1, 1000))
+    # the same payload from an earlier run is reused, not rewritten
+    path = write_new(folder, names, text, reuse_same=True)
+    if path is None:
+        raise UsageError(f"{folder}: too many reproducers named {stem}*")
+    return path
 
 
 def _slug(text: str) -> str:

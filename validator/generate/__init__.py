@@ -29,12 +29,13 @@ from typing import Any
 from hypothesis import strategies as st
 
 from validator.errors import UsageError
-from validator.generate.model import KINDS, EndpointModel, Example, as_dict
+from validator.generate.model import EndpointModel, Example, as_dict
 from validator.generate.mutate import Expected
 from validator.generate.shapes import GenerationError
 from validator.load.contracts import ContractSet
 from validator.model.contract import Endpoint
 from validator.model.exchange import Exchange
+from validator.model.kinds import KINDS
 
 __all__ = ["KINDS", "Example", "Expected", "GenerationError", "as_dict", "bodies",
            "examples", "exchanges", "expected_of", "model_for"]

@@ -32,7 +32,6 @@ from validator.model.contract import Endpoint, ResponseSpec
 from validator.model.exchange import NOT_PARSED as _NOT_PARSED
 from validator.model.exchange import Exchange, Request, Response
 
-KINDS = ("valid", "edge", "drift", "invalid")
 MODE_OF = {"valid": "valid", "edge": "edge", "drift": "drift", "invalid": "rich"}
 # concrete statuses tried for ranges (4XX) and `default`
 STATUS_CODES = {

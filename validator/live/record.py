@@ -29,14 +29,14 @@ from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlu
 
 from validator.errors import LeakError as LeakError
 from validator.errors import UsageError
+from validator.formats.files import write_new
 from validator.formats.json import loads_bytes_strict
 from validator.model.contract import Contract
+from validator.model.exchange import CREDENTIAL_HEADERS
 from validator.model.pointer import escape_token
 
 REDACTED = "REDACTED"
 SCRUBBED = "[REDACTED]"
-# Headers that carry credentials whatever the API; the contract's auth header is added.
-CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 # The stored body is decoded, so these no longer describe it.
 STALE_RESPONSE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 # Encoded forms shorter than this would match unrelated text by chance.
@@ -270,15 +270,12 @@ class Recorder:
             if kind is not None:
                 raise LeakError(f"the recording would contain the token ({kind}); "
                                 "not written")
-        for attempt in range(1000):
-            path = self.folder / (f"{stem}.json" if attempt == 0 else f"{stem}-{attempt}.json")
-            try:
-                with path.open("x", encoding="utf-8") as handle:
-                    handle.write(text)
-            except FileExistsError:
-                continue
-            return path
-        raise OSError(f"no free file name for {stem} in {self.folder}")
+        names = (f"{stem}.json" if attempt == 0 else f"{stem}-{attempt}.json"
+                 for attempt in range(1000))
+        path = write_new(self.folder, names, text)
+        if path is None:
+            raise OSError(f"no free file name for {stem} in {self.folder}")
+        return path
 
 
 __all__ = ["REDACTED", "LeakError", "Recorder", "Redactor", "Secret", "Sensitive",

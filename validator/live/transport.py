@@ -22,6 +22,7 @@ from urllib.parse import quote, unquote, urlencode, urlsplit
 from validator.errors import NetworkError as NetworkError
 from validator.errors import UsageError
 from validator.model.contract import Contract, Endpoint
+from validator.model.exchange import CREDENTIAL_HEADERS
 
 if TYPE_CHECKING:
     import httpx
@@ -374,7 +375,7 @@ def _follow_redirects(client: httpx.Client, call: Call, settings: Settings) -> O
         hops.append(f"{response.status_code} {target}")
         if _origin(target) != _origin(url):
             headers = {k: v for k, v in headers.items()
-                       if k.lower() not in (call.auth_header.lower(), "authorization", "cookie")}
+                       if k.lower() not in CREDENTIAL_HEADERS | {call.auth_header.lower()}}
         if response.status_code == 303 or (response.status_code in (301, 302)
                                            and method not in ("GET", "HEAD")):
             method, body = "GET", None

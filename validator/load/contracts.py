@@ -13,7 +13,7 @@ from typing import Any
 from validator.errors import ContractError, SourceError, UsageError
 from validator.load.schemas import SchemaStore, schema_root_for
 from validator.model.contract import Contract, Endpoint, Parameter, ResponseSpec, Rule
-from validator.model.pointer import pointer_tokens
+from validator.model.pointer import escape_token, make_pointer, pointer_tokens
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the validator package
 CONTRACT_SUFFIXES = (".yaml", ".yml")
@@ -107,7 +107,7 @@ def _validate_meta(path: Path, raw: dict[str, Any]) -> None:
     if not errors:
         return
     first = errors[0]
-    pointer = "".join(f"/{t}" for t in first.instance_path)
+    pointer = make_pointer(first.instance_path)
     line_number = pointer_line(path, [str(t) for t in first.instance_path])
     line = f" (line {line_number})" if line_number else ""
     more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
@@ -171,7 +171,7 @@ def _check_patterns(contract: Contract, where: str, spec: dict[str, Any]) -> Non
             except re.error as exc:
                 raise ContractError(str(contract.path), f"invalid regex {pattern!r} for "
                                     f"{part} {name!r}: {exc}",
-                                    f"{where}/{part}/{name}/pattern") from None
+                                    f"{where}/{part}/{escape_token(name)}/pattern") from None
 
 
 def _rule(contract: Contract, where: str, index: int, raw: dict[str, Any]) -> Rule:

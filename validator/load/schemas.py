@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 from validator.errors import ContractError
-from validator.model.pointer import escape_token, pointer_tokens
+from validator.model.pointer import escape_token, make_pointer, pointer_tokens
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DOCUMENTED_VALUES = "x-documented"
@@ -387,7 +387,7 @@ def _check_document(path: Path, document: Any) -> None:
     try:
         jsonschema_rs.meta.validate(document)
     except jsonschema_rs.ValidationError as exc:
-        pointer = "".join(f"/{escape_token(str(t))}" for t in exc.instance_path)
+        pointer = make_pointer(exc.instance_path)
         raise ContractError(shown(path), f"invalid schema: {exc.message}", pointer) from None
     except (jsonschema_rs.ReferencingError, ValueError):
         pass  # an unknown $schema dialect: the compile step reports it

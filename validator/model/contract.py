@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from validator.model.pointer import pointer_tokens
+from validator.model.pointer import make_pointer, pointer_tokens
 
 if TYPE_CHECKING:
     from validator.load.schemas import SchemaStore
@@ -65,7 +65,7 @@ class Rule:
 
     @property
     def selector(self) -> str:
-        return "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in self.at)
+        return make_pointer(self.at)
 
     def applies_to_status(self, status: int) -> bool:
         if self.statuses is None:

@@ -8,6 +8,12 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+# Headers (lower case) whose values are credentials whatever the API: never shown in a finding,
+# redacted in recordings, dropped on a cross-origin redirect. A contract's own auth header is
+# added to these where it is known.
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie",
+                                "x-api-key"})
+
 NOT_PARSED: Any = object()
 
 # (body pointer tokens) -> (line, column) in the source file, when it can be known
