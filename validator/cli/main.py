@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from importlib import import_module
 from typing import Any
 
-from validator.cli.options import EXIT_FAILED, EXIT_USAGE, _Parser
+from validator.cli.options import EXIT_FAILED, EXIT_USAGE, _Parser, tool_version
 from validator.errors import UsageError
 
 # name -> (module under validator.cli, one-line help)
@@ -49,16 +49,7 @@ class _VersionAction(argparse.Action):
     """--version without importing importlib.metadata on every run (it costs ~40 ms)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
-        parser.exit(0, f"respcontract {_version()}\n")
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("respcontract")
-    except PackageNotFoundError:
-        return "unknown"
+        parser.exit(0, f"respcontract {tool_version()}\n")
 
 
 def _chosen_command(argv: Sequence[str]) -> str:

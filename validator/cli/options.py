@@ -64,3 +64,13 @@ def emit(text: str, output: str | None) -> None:
                              f"{exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
+
+
+def tool_version() -> str:
+    """The installed respcontract version, or "unknown" when it runs from a source tree."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("respcontract")
+    except PackageNotFoundError:
+        return "unknown"
