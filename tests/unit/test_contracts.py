@@ -102,3 +102,69 @@ def test_schema_root_is_the_nearest_schemas_folder(tmp_path: Path) -> None:
                           "  a: {method: GET, path: /x, responses: {'200': {schema: s.json}}}\n")
     contract = load_contract(path)
     assert contract.store.root == (tmp_path / "schemas").resolve()
+
+
+PLAIN = ("endpoints:\n  a: {method: GET, path: '/x/{id}', "
+         "responses: {'200': {schema: s.json}}}\n")
+
+
+@pytest.mark.parametrize("pattern", [r"\\p{L}+@example", "(?<user>[a-z]+)@"])
+def test_a_sensitive_pattern_python_cannot_compile_is_a_contract_error(
+        tmp_path: Path, pattern: str) -> None:
+    path = write_contract(tmp_path, f'contract: demo\nsensitive:\n  - email\n'
+                          f'  - {{pattern: "{pattern}"}}\n{PLAIN}')
+    with pytest.raises(ContractError, match=r"invalid regex .* in sensitive") as caught:
+        load_contract(path)
+    assert caught.value.pointer == "/sensitive/1/pattern"
+
+
+def test_contract_settings_are_typed_fields(tmp_path: Path) -> None:
+    path = write_contract(tmp_path, "contract: demo\ndocs: https://example.com/docs\n"
+                          "servers: {eu: 'https://eu.example.com/'}\ndefaults: {id: '7'}\n"
+                          "auth: {header: X-Key, token_env: DEMO_TOKEN}\n"
+                          "sensitive: [email, {field: name, replace: N}, "
+                          "{pattern: 'a+b', replace: X}]\n"
+                          "live: {item_name: export, writes_warning: it bills you, "
+                          "error_code: /error/code}\n" + PLAIN)
+    contract = load_contract(path)
+    assert contract.docs == "https://example.com/docs"
+    assert contract.servers == {"eu": "https://eu.example.com/"}
+    assert contract.defaults == {"id": "7"}
+    assert (contract.auth.header, contract.auth.scheme, contract.auth.token_env) == \
+        ("X-Key", None, "DEMO_TOKEN")
+    assert [(s.field, s.pattern, s.replace) for s in contract.sensitive] == \
+        [("email", None, None), ("name", None, "N"), (None, "a+b", "X")]
+    assert (contract.live.item_name, contract.live.writes_warning,
+            contract.live.error_code) == ("export", "it bills you", "/error/code")
+
+
+def test_contract_settings_default_when_absent(tmp_path: Path) -> None:
+    contract = load_contract(write_contract(tmp_path, "contract: demo\n" + PLAIN))
+    assert contract.servers == {} and contract.defaults == {} and contract.sensitive == ()
+    assert (contract.auth.header, contract.auth.token_env) == ("Authorization", None)
+    assert (contract.live.item_name, contract.live.error_code) == ("item", None)
+
+
+@pytest.mark.parametrize(("live", "pointer"), [
+    ("{error_code: code}", "/live/error_code"),
+    ("{item_name: ''}", "/live/item_name"),
+    ("{unknown: 1}", "/live"),
+])
+def test_the_live_key_is_checked_by_the_meta_schema(tmp_path: Path, live: str,
+                                                    pointer: str) -> None:
+    path = write_contract(tmp_path, f"contract: demo\nlive: {live}\n{PLAIN}")
+    with pytest.raises(ContractError) as caught:
+        load_contract(path)
+    assert caught.value.pointer == pointer
+
+
+def test_rules_carry_their_kind_specific_fields(contracts: ContractSet) -> None:
+    endpoint = contracts.endpoint(GET)
+    by_kind = {rule.kind: rule for rule in endpoint.rules}
+    state = by_kind["state"].state
+    assert state is not None and state.key
+    for rule in endpoint.rules:
+        assert (rule.state is not None) == (rule.kind == "state")
+        assert (rule.then is not None) == (rule.condition is not None)
+        if rule.kind == "assert":
+            assert rule.assertion is not None

@@ -200,7 +200,7 @@ def _severity(rule: Rule) -> Severity:
 
 
 def _rule_message(rule: Rule, detail: str) -> str:
-    summary = rule.raw.get("message") or rule.raw.get("description")
+    summary = rule.summary
     return f"{summary}: {detail}" if summary else detail
 
 

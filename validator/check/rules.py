@@ -32,10 +32,9 @@ def wrap(selector: tuple[str, ...], inner: Any) -> Any:
 
 
 def schema_of(rule: Rule) -> Any:
-    raw = rule.raw
-    if "then" in raw:
-        return wrap(rule.at, {"if": raw["if"], "then": raw["then"]})
-    return wrap(rule.at, raw["assert"])
+    if rule.kind == "then":
+        return wrap(rule.at, {"if": rule.condition, "then": rule.then})
+    return wrap(rule.at, rule.assertion)
 
 
 def is_schema_rule(rule: Rule) -> bool:
@@ -93,7 +92,7 @@ def python_violations(rule: Rule, exchange: Exchange, body: Any,
                       path_params: dict[str, str]) -> Iterator[tuple[str, str]]:
     """(pointer, message) for each violation of an `equals` or `unique` rule."""
     if rule.kind == "equals":
-        _, part, name = rule.raw["equals"].split(".", 2)
+        part, name = rule.equals_source
         values = request_values(exchange, part, path_params)
         if part == "headers":
             name = name.lower()

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from validator.check import rules as rulebook
-from validator.model.contract import Endpoint, Rule
+from validator.model.contract import Endpoint, Rule, StateSpec
 from validator.model.exchange import Exchange
 from validator.model.findings import Finding, Severity
 from validator.model.pointer import escape_token, make_pointer
@@ -61,10 +61,13 @@ def state_rules(endpoint: Endpoint) -> list[Rule]:
 
 
 def kind_of(rule: Rule) -> str:
-    spec = rule.raw["state"]
-    if spec.get("persist"):
-        return "persist"
-    return "frozen" if spec.get("frozen") else "final"
+    """persist, frozen or final: what a state rule asserts across polls."""
+    return _spec(rule).kind
+
+
+def _spec(rule: Rule) -> StateSpec:
+    assert rule.state is not None  # only state rules reach the tracker
+    return rule.state
 
 
 def _key(node: Any, name: str) -> str | None:
@@ -75,7 +78,7 @@ def _key(node: Any, name: str) -> str | None:
 
 def _nodes(rule: Rule, body: Any) -> Iterator[tuple[str, str, Any]]:
     """(key, pointer, node) for every selected node that carries the rule's key."""
-    name = rule.raw["state"]["key"]
+    name = _spec(rule).key
     for path, node in rulebook.select(body, rule.at):
         key = _key(node, name)
         if key is not None:
@@ -92,7 +95,7 @@ class StateTracker:
     @property
     def can_poll(self) -> bool:
         """Whether some rule says when the polled resource is finished (`final`)."""
-        return any("final" in s.rule.raw["state"] for s in self.states)
+        return any(_spec(s.rule).final is not None for s in self.states)
 
     def observe(self, exchange: Exchange, body: Any, path_params: dict[str, str],
                 index: int) -> list[Finding]:
@@ -115,13 +118,13 @@ class StateTracker:
         keys: dict[str, str] = {}
         applied = False
         for state in self.states:
-            spec = state.rule.raw["state"]
-            if "final" not in spec or not rulebook.applies(state.rule, exchange, path_params):
+            spec = _spec(state.rule)
+            if spec.final is None or not rulebook.applies(state.rule, exchange, path_params):
                 continue
             applied = True
             for key, pointer, node in _nodes(state.rule, body):
                 finals[pointer] = finals.get(pointer, True) and \
-                    node.get(spec["field"]) in spec["final"]
+                    node.get(spec.field) in spec.final
                 keys[pointer] = key
         if not applied:
             return None
@@ -131,7 +134,7 @@ class StateTracker:
 
     def _check(self, state: _RuleState, body: Any, index: int) -> Iterator[tuple[str, str]]:
         kind = kind_of(state.rule)
-        spec = state.rule.raw["state"]
+        spec = _spec(state.rule)
         present: set[str] = set()
         for key, pointer, node in _nodes(state.rule, body):
             present.add(key)
@@ -143,20 +146,20 @@ class StateTracker:
             for key, seen in state.seen.items():
                 if key not in present and not seen.broken:
                     seen.broken = True
-                    yield parent, (f"{spec['key']} {key} (seen since exchange {seen.first}) "
+                    yield parent, (f"{spec.key} {key} (seen since exchange {seen.first}) "
                                    f"is missing from exchange {index}")
 
 
-def _follow(seen: _Seen, key: str, pointer: str, node: Any, spec: dict[str, Any], kind: str,
+def _follow(seen: _Seen, key: str, pointer: str, node: Any, spec: StateSpec, kind: str,
             index: int) -> Iterator[tuple[str, str]]:
-    name, value = spec["field"], node.get(spec["field"])
+    name, value = spec.field or "", node.get(spec.field)
     if seen.final_at is None:
-        if value in spec["final"]:
+        if value in (spec.final or ()):
             seen.final, seen.final_at, seen.snapshot = value, index, copy.deepcopy(node)
         return
     if seen.broken:
         return
-    what = f"{spec['key']} {key}"
+    what = f"{spec.key} {key}"
     if kind == "final" and value != seen.final:
         seen.broken = True
         yield f"{pointer}/{escape_token(name)}", (
@@ -200,7 +203,7 @@ def _shown(value: Any) -> str:
 
 
 def _message(rule: Rule, detail: str) -> str:
-    summary = rule.raw.get("message") or rule.raw.get("description")
+    summary = rule.summary
     return f"{summary}: {detail}" if summary else detail
 
 

@@ -26,29 +26,35 @@ if TYPE_CHECKING:
     from validator.live.transport import Settings
     from validator.model.contract import Endpoint
 
-EXAMPLE = ("respcontract live get_bulk_invite_status --dc eu "
-           "--query job_id=5020928000002387017 --poll")
+EXAMPLES = """examples:
+  respcontract live my-api/orders:get_order --dc eu --param order_id=42
+  respcontract live get_export_status --base-url http://127.0.0.1:8000 --query id=7 \\
+      --poll --record recordings/
+
+Which servers (--dc names), token variable and defaults an endpoint uses is the contract's
+(`servers`, `auth`, `defaults`); see `respcontract list` for the endpoints."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.allow_abbrev = False  # an abbreviated option must never swallow a token
-    parser.epilog = f"example: {EXAMPLE}"
+    parser.epilog = EXAMPLES
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("endpoint", metavar="ENDPOINT",
                         help="CONTRACT:ENDPOINT or a unique endpoint name "
                              "(see `respcontract list`)")
     where = parser.add_argument_group("request")
     where.add_argument("--dc", metavar="NAME",
-                       help="data centre from the contract's servers (zoho-crm: us, eu, in, "
-                            "au, jp, cn, ca, sa)")
+                       help="a name from the contract's `servers` (a data centre or region)")
     where.add_argument("--base-url", "--domain", dest="base_url", metavar="URL",
                        help="API domain instead of --dc, e.g. a staging copy (https, or "
-                            "http to loopback); a trailing /crm/v7 is understood")
+                            "http to loopback); a URL that already holds the start of the "
+                            "endpoint's path is understood")
     where.add_argument("--version", dest="api_version", metavar="VERSION",
                        help="API version for {version} in the path (default: the contract's)")
     where.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                       help="path parameter, e.g. personality_module=Contacts (repeatable)")
+                       help="path parameter, e.g. module=Contacts (repeatable)")
     where.add_argument("--query", action="append", default=[], metavar="NAME=VALUE",
-                       help="query parameter, e.g. job_id=5020928000002387017 (repeatable)")
+                       help="query parameter, e.g. id=42 (repeatable)")
     where.add_argument("--body", type=Path, metavar="FILE",
                        help="JSON request body to send (endpoints that write)")
     where.add_argument("--allow-writes", action="store_true",
@@ -57,7 +63,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     creds = parser.add_argument_group("credentials (never on the command line)")
     creds.add_argument("--token-env", metavar="NAME",
                        help="environment variable holding the token (default: the "
-                            "contract's, ZOHO_CRM_TOKEN for zoho-crm)")
+                            "contract's auth.token_env)")
     creds.add_argument("--token-file", type=Path, metavar="FILE",
                        help="file holding the token")
     creds.add_argument("--token", dest="token_refused", nargs="?", const="",
@@ -76,14 +82,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
                           "(default 120)")
     polling = parser.add_argument_group("polling")
     polling.add_argument("--poll", action="store_true",
-                         help="repeat the request until every job is final, checking every "
-                              "response and the state rules across them")
+                         help="repeat the request until every node a state rule follows is "
+                              "final, checking every response and the state rules across them")
     polling.add_argument("--poll-interval", type=float, default=5.0, metavar="SECONDS",
                          help="pause between polls (default 5)")
     polling.add_argument("--poll-timeout", type=float, default=300.0, metavar="SECONDS",
                          help="stop polling after this long (default 300)")
     polling.add_argument("--confirm", type=int, default=1, metavar="N",
-                         help="polls after every job is final, to check final jobs stay "
+                         help="polls after everything is final, to check final nodes stay "
                               "unchanged (default 1)")
     out = parser.add_argument_group("output")
     out.add_argument("--record", type=Path, metavar="DIR",
@@ -190,8 +196,9 @@ def _refuse_unsafe(args: argparse.Namespace, endpoint: Endpoint) -> None:
                          "shell history and process lists; use --token-env NAME or "
                          "--token-file FILE")
     if endpoint.writes and not args.allow_writes:
+        warning = endpoint.contract.live.writes_warning
         raise UsageError(f"{endpoint.full_name} ({endpoint.method}) changes data at the "
-                         "vendor (for Zoho portal invites it sends real e-mails); refusing "
+                         f"vendor{f' ({warning})' if warning else ''}; refusing "
                          "to call it without --allow-writes")
     if args.poll and endpoint.writes:
         raise UsageError(f"--poll repeats the request; {endpoint.full_name} writes, so it "

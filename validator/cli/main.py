@@ -23,7 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sample": ("sample", "print generated exchanges or bodies of an endpoint (valid, edge, ...)"),
     "fuzz": ("fuzz", "feed a consumer function generated responses and report its crashes"),
     "diff": ("diff", "compare two contract versions: breaking, risky and safe changes"),
-    "live": ("live", "call the live API, check its answers, poll jobs, record redacted exchanges"),
+    "live": ("live", "call the live API, check its answers, poll until final, record redacted "
+             "exchanges"),
 }
 
 

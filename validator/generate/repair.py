@@ -66,14 +66,13 @@ class Rulebook:
         self.rules: list[RuleModel] = []
         for rule in endpoint.rules:
             model = RuleModel(rule)
-            raw = rule.raw
             if rule.kind == "then":
-                model.test = compiler.predicate(raw["if"], base)
-                model.holds = compiler.predicate(raw["then"], base)
-                model.target = compiler.compile(raw["then"], base, "")
+                model.test = compiler.predicate(rule.condition, base)
+                model.holds = compiler.predicate(rule.then, base)
+                model.target = compiler.compile(rule.then, base, "")
             elif rule.kind == "assert":
-                model.holds = compiler.predicate(raw["assert"], base)
-                model.target = compiler.compile(raw["assert"], base, "")
+                model.holds = compiler.predicate(rule.assertion, base)
+                model.target = compiler.compile(rule.assertion, base, "")
             elif rule.kind not in ("equals", "unique"):
                 continue  # state rules span several responses, not one example
             self.rules.append(model)
@@ -83,7 +82,7 @@ class Rulebook:
         return [r for r in self.rules if applies(r.rule, exchange, ctx.path_params)]
 
     def expected_value(self, model: RuleModel, ctx: Context) -> str | None:
-        _, part, name = model.rule.raw["equals"].split(".", 2)
+        part, name = model.rule.equals_source
         values = request_values(ctx.exchange(), part, ctx.path_params)
         return values.get(name.lower() if part == "headers" else name)
 

@@ -35,7 +35,7 @@ def parameter_values(param: Parameter, mode: str, default: str | None = None
 
 
 def _path_values(endpoint: Endpoint, mode: str) -> dict[str, st.SearchStrategy[str]]:
-    defaults = endpoint.contract.raw.get("defaults") or {}
+    defaults = endpoint.contract.defaults
     names = re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", endpoint.path)
     values: dict[str, st.SearchStrategy[str]] = {}
     for name in names:
@@ -54,7 +54,7 @@ def _mentioned(endpoint: Endpoint, part: str) -> list[str]:
     names: list[str] = []
     for rule in endpoint.rules:
         names += list((rule.when.get("request") or {}).get(part, {}))
-        target = rule.raw.get("equals")
+        target = rule.equals
         if isinstance(target, str) and target.startswith(f"request.{part}."):
             names.append(target.split(".", 2)[2])
     return list(dict.fromkeys(names))
@@ -62,7 +62,7 @@ def _mentioned(endpoint: Endpoint, part: str) -> list[str]:
 
 def requests(endpoint: Endpoint, mode: str) -> st.SearchStrategy[tuple[Request, dict[str, str]]]:
     """(request, path parameters) for one endpoint."""
-    servers = endpoint.contract.raw.get("servers") or {}
+    servers = endpoint.contract.servers
     base = str(next(iter(servers.values()), FALLBACK_SERVER)).rstrip("/")
     path_values = _path_values(endpoint, mode)
     query_params = dict(endpoint.query)

@@ -112,14 +112,12 @@ class Sensitive:
     def from_contract(cls, contract: Contract) -> Sensitive:
         fields: dict[str, str] = {}
         patterns: list[tuple[re.Pattern[str], str]] = []
-        for entry in contract.raw.get("sensitive") or []:
-            if isinstance(entry, str):
-                fields[entry] = REDACTED
-            elif "field" in entry:
-                fields[entry["field"]] = str(entry.get("replace", REDACTED))
-            else:
-                patterns.append((re.compile(entry["pattern"]),
-                                 str(entry.get("replace", REDACTED))))
+        for entry in contract.sensitive:
+            replace = REDACTED if entry.replace is None else entry.replace
+            if entry.field is not None:
+                fields[entry.field] = replace
+            elif entry.pattern is not None:
+                patterns.append((re.compile(entry.pattern), replace))
         return cls(fields, tuple(patterns))
 
 

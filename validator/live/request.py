@@ -89,7 +89,6 @@ def read_body(path: Path | None, endpoint: Endpoint) -> bytes | None:
 def read_token(contract: Contract, token_env: str | None, token_file: Path | None
                ) -> str | None:
     """The token from `token_file` or the environment; None when the contract needs none."""
-    auth = contract.raw.get("auth") or {}
     if token_file and token_env:
         raise UsageError("give --token-env or --token-file, not both")
     if token_file:
@@ -100,7 +99,7 @@ def read_token(contract: Contract, token_env: str | None, token_file: Path | Non
             reason = getattr(exc, "strerror", None) or type(exc).__name__
             raise UsageError(f"{source}: cannot read: {reason}") from None
     else:
-        name = token_env or auth.get("token_env")
+        name = token_env or contract.auth.token_env
         if not name:
             return None
         source = f"environment variable {name}"
@@ -109,7 +108,7 @@ def read_token(contract: Contract, token_env: str | None, token_file: Path | Non
             raise UsageError(f"no token: set the environment variable {name} "
                              "(or give --token-env NAME or --token-file FILE)")
     token: str = value.strip()
-    scheme = auth.get("scheme")
+    scheme = contract.auth.scheme
     if scheme and token.startswith(scheme + " "):
         token = token[len(scheme) + 1:].strip()
     if not token:

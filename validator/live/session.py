@@ -33,6 +33,7 @@ from validator.model.exchange import (
     normalize_headers,
 )
 from validator.model.findings import ExchangeResult, Finding, Report, Severity
+from validator.model.pointer import pointer_tokens
 
 
 class Console(Protocol):
@@ -108,6 +109,7 @@ class LiveSession:
         self.sensitive = Sensitive.from_contract(endpoint.contract)
         self.recording = self._recording(record)
         self.report = Report(strict=strict)
+        self.item_name = endpoint.contract.live.item_name
 
     def scrub(self, text: str) -> str:
         """`text` with every form of the token replaced."""
@@ -151,7 +153,7 @@ class LiveSession:
         if end.reason == "timeout":
             self._poll_timeout(end.last, elapsed)
         else:
-            why = "every job final" if end.reason == "final" else end.reason
+            why = f"every {self.item_name} final" if end.reason == "final" else end.reason
             self.note(f"polling stopped after {end.polls} response(s) in {elapsed:.1f}s: "
                       f"{why}")
 
@@ -186,7 +188,8 @@ class LiveSession:
         self._record(outcome, position)
         state = self.tracker.progress(exchange, body, values)
         if state is None:
-            return Step(False, stop=f"the answer ({outcome.status}) holds no job state")
+            return Step(False, stop=f"the answer ({outcome.status}) holds no {self.item_name} "
+                        "state")
         text = f"{state.done}/{state.total} final"
         stop = f"state rule {broken[0].rule} broke" if broken else None
         return Step(state.finished, text, state.pending, stop)
@@ -203,7 +206,7 @@ class LiveSession:
             source=label, index=index, endpoint=self.endpoint.full_name)
 
     def _operational(self, result: ExchangeResult, outcome: Outcome) -> None:
-        code = _error_code(outcome.body)
+        code = _error_code(outcome.body, self.endpoint.contract.live.error_code)
         shown = f"{outcome.status}{' ' + code if code else ''}"
         if 500 <= outcome.status <= 599:  # the API failed: an error, as in Schemathesis
             _add(result, Severity.ERROR, "live-server-error",
@@ -264,10 +267,14 @@ def _parsed(body: bytes) -> Any:
     return None if problem is not None else value
 
 
-def _error_code(body: bytes) -> str | None:
+def _error_code(body: bytes, pointer: str | None) -> str | None:
+    """The code an error answer carries where the contract's `live.error_code` points."""
+    if pointer is None:
+        return None
     value = _parsed(body)
-    code = value.get("code") if isinstance(value, dict) else None
-    return code if isinstance(code, str) else None
+    for token in pointer_tokens(pointer):
+        value = value.get(token) if isinstance(value, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def _retries_text(outcome: Outcome) -> str:

@@ -111,7 +111,7 @@ def require_safe_url(url: str, what: str) -> None:
 def resolve_base(contract: Contract, dc: str | None, base_url: str | None
                  ) -> tuple[str, str | None]:
     """(API domain, data-centre name) from --dc or --base-url."""
-    servers: dict[str, str] = contract.raw.get("servers") or {}
+    servers = contract.servers
     if dc and base_url:
         raise UsageError("give --dc or --base-url, not both")
     if dc:
@@ -180,7 +180,7 @@ def path_values(endpoint: Endpoint, version: str | None, params: list[tuple[str,
     """Path parameter values: contract defaults, then the base URL's, then --version, then
     --param."""
     names = re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", endpoint.path)
-    defaults: dict[str, str] = endpoint.contract.raw.get("defaults") or {}
+    defaults = endpoint.contract.defaults
     values = {name: str(defaults[name]) for name in names if name in defaults}
     values.update(from_base or {})
     given = ([("--version", "version", version)] if version else []) + \
@@ -235,11 +235,9 @@ def build_url(base: str, endpoint: Endpoint, values: dict[str, str],
 
 def auth_headers(contract: Contract, token: str | None) -> tuple[str, dict[str, str]]:
     """(header name, headers) carrying the token as the contract's `auth` says."""
-    auth: dict[str, str] = contract.raw.get("auth") or {}
-    name = auth.get("header", "Authorization")
+    name, scheme = contract.auth.header, contract.auth.scheme
     if token is None:
         return name, {}
-    scheme = auth.get("scheme")
     return name, {name: f"{scheme} {token}" if scheme else token}
 
 

@@ -12,7 +12,17 @@ from typing import Any
 
 from validator.errors import ContractError, SourceError, UsageError
 from validator.load.schemas import SchemaStore, schema_root_for
-from validator.model.contract import Contract, Endpoint, Parameter, ResponseSpec, Rule
+from validator.model.contract import (
+    Auth,
+    Contract,
+    Endpoint,
+    LiveTexts,
+    Parameter,
+    ResponseSpec,
+    Rule,
+    SensitiveEntry,
+    StateSpec,
+)
 from validator.model.pointer import escape_token, make_pointer, pointer_tokens
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the validator package
@@ -46,7 +56,7 @@ def load_contract(path: Path) -> Contract:
         raise ContractError(str(path), "a contract file must be a YAML mapping")
     _validate_meta(path, raw)
     store = SchemaStore(schema_root_for(path, raw.get("schemas")))
-    contract = Contract(raw["contract"], path, raw, store)
+    contract = Contract(raw["contract"], path, raw, store, **_contract_fields(path, raw))
     for name, spec in raw["endpoints"].items():
         contract.endpoints[name] = _endpoint(contract, name, spec)
     store.check_compiles(contract.schema_roots)
@@ -181,7 +191,62 @@ def _rule(contract: Contract, where: str, index: int, raw: dict[str, Any]) -> Ru
         if key in raw:
             _check_rule_schema(contract, f"{where}/rules/{index}/{key}", raw[key])
     return Rule(raw["id"], raw, raw.get("docs") or contract.docs, raw.get("severity", "error"),
-                at, statuses, raw.get("when") or {})
+                at, statuses, raw.get("when") or {},
+                **_rule_fields(raw))
+
+
+# ---------------------------------------------------------------- typed contract settings
+
+def _contract_fields(path: Path, raw: dict[str, Any]) -> dict[str, Any]:
+    """The typed model's contract-level fields (the meta-schema has checked their shapes)."""
+    auth = raw.get("auth") or {}
+    live = raw.get("live") or {}
+    docs = raw.get("docs")
+    return {
+        "docs": docs if isinstance(docs, str) else None,
+        "servers": {str(k): str(v) for k, v in (raw.get("servers") or {}).items()},
+        "defaults": {str(k): str(v) for k, v in (raw.get("defaults") or {}).items()},
+        "auth": Auth(auth.get("header", "Authorization"), auth.get("scheme"),
+                     auth.get("token_env")),
+        "sensitive": tuple(_sensitive(path, i, entry)
+                           for i, entry in enumerate(raw.get("sensitive") or [])),
+        "live": LiveTexts(live.get("item_name", "item"), live.get("writes_warning"),
+                          live.get("error_code")),
+    }
+
+
+def _sensitive(path: Path, index: int, entry: Any) -> SensitiveEntry:
+    """One `sensitive` entry; a pattern Python's `re` cannot compile is a contract error
+    (recording applies it with `re`, so it must fail here, not halfway through a run)."""
+    if isinstance(entry, str):
+        return SensitiveEntry(field=entry)
+    if "field" in entry:
+        return SensitiveEntry(field=entry["field"], replace=entry.get("replace"))
+    pattern = entry["pattern"]
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ContractError(str(path), f"invalid regex {pattern!r} in sensitive: {exc}",
+                            f"/sensitive/{index}/pattern") from None
+    return SensitiveEntry(pattern=pattern, replace=entry.get("replace"))
+
+
+def _rule_fields(raw: dict[str, Any]) -> dict[str, Any]:
+    """The typed model's kind-specific rule fields."""
+    state = raw.get("state")
+    return {
+        "state": None if state is None else StateSpec(
+            state["key"], state.get("field"),
+            tuple(state["final"]) if "final" in state else None,
+            bool(state.get("frozen", False)), bool(state.get("persist", False))),
+        "equals": raw.get("equals"),
+        "unique": bool(raw.get("unique", False)),
+        "condition": raw.get("if"),
+        "then": raw.get("then"),
+        "assertion": raw.get("assert"),
+        "message": raw.get("message"),
+        "description": raw.get("description"),
+    }
 
 
 def _check_rule_schema(contract: Contract, pointer: str, schema: Any) -> None:

@@ -47,6 +47,52 @@ class ResponseSpec:
 
 
 @dataclass(frozen=True)
+class StateSpec:
+    """A state rule across polls: `key` names a node, `field` is followed until `final`."""
+
+    key: str
+    field: str | None = None
+    final: tuple[Any, ...] | None = None  # None: a `persist` rule, which has no final values
+    frozen: bool = False
+    persist: bool = False
+
+    @property
+    def kind(self) -> str:
+        """persist (keys do not vanish), frozen (a final node never changes) or final."""
+        if self.persist:
+            return "persist"
+        return "frozen" if self.frozen else "final"
+
+
+@dataclass(frozen=True)
+class Auth:
+    """How the token travels: the header, the scheme before it, the variable holding it."""
+
+    header: str = "Authorization"
+    scheme: str | None = None
+    token_env: str | None = None
+
+
+@dataclass(frozen=True)
+class SensitiveEntry:
+    """One `sensitive` entry: a field whose value, or a regex whose matches, are redacted."""
+
+    field: str | None = None
+    pattern: str | None = None
+    replace: str | None = None  # None: the recorder's standard placeholder
+
+
+@dataclass(frozen=True)
+class LiveTexts:
+    """The contract's words for live mode (the `live` key): what a state rule's nodes are
+    called, what a write does at the vendor, and where an error answer carries its code."""
+
+    item_name: str = "item"
+    writes_warning: str | None = None
+    error_code: str | None = None  # a JSON pointer into an error body, e.g. "/code"
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     raw: dict[str, Any]
@@ -55,13 +101,36 @@ class Rule:
     at: tuple[str, ...]
     statuses: tuple[str, ...] | None
     when: dict[str, Any]
+    state: StateSpec | None = None
+    equals: str | None = None  # "request.PART.NAME": the request value the node must equal
+    unique: bool = False
+    condition: Any = None  # the `if` schema of an if/then rule
+    then: Any = None
+    assertion: Any = None  # the `assert` schema
+    message: str | None = None
+    description: str | None = None
 
     @cached_property
     def kind(self) -> str:
-        for kind in ("state", "equals", "unique", "then", "assert"):
-            if kind in self.raw:
-                return kind
-        return "assert"
+        """Which of state, equals, unique, then or assert this rule is."""
+        if self.state is not None:
+            return "state"
+        if self.equals is not None:
+            return "equals"
+        if self.unique:
+            return "unique"
+        return "then" if self.then is not None else "assert"
+
+    @property
+    def summary(self) -> str | None:
+        """The text a finding of this rule starts with: its message, else its description."""
+        return self.message or self.description
+
+    @property
+    def equals_source(self) -> tuple[str, str]:
+        """(request part, name) an `equals` rule compares with, e.g. ("query", "id")."""
+        _, part, name = (self.equals or "..").split(".", 2)
+        return part, name
 
     @property
     def selector(self) -> str:
@@ -147,11 +216,12 @@ class Contract:
     store: SchemaStore
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
     schema_roots: list[tuple[str, str]] = field(default_factory=list)  # (uri, referrer)
-
-    @property
-    def docs(self) -> str | None:
-        docs = self.raw.get("docs")
-        return docs if isinstance(docs, str) else None
+    docs: str | None = None
+    servers: dict[str, str] = field(default_factory=dict)  # name (a data centre) -> base URL
+    defaults: dict[str, str] = field(default_factory=dict)  # path parameter -> value
+    auth: Auth = field(default_factory=Auth)
+    sensitive: tuple[SensitiveEntry, ...] = ()
+    live: LiveTexts = field(default_factory=LiveTexts)
 
     def line_of(self, pointer: str) -> int | None:
         """The line of a JSON pointer in the contract file (parses the YAML again)."""
