@@ -13,6 +13,7 @@ KNOWN_KEYS = {"contracts", "recordings", "strict", "bundled", "format"}
 
 @dataclass
 class Config:
+    """The settings `[tool.respcontract]` gives; command-line options override them."""
     contracts: list[Path] = field(default_factory=list)
     recordings: list[Path] = field(default_factory=list)
     strict: bool = False
@@ -22,6 +23,7 @@ class Config:
 
 
 def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml in `start` or a folder above it."""
     for folder in [start, *start.parents]:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
@@ -30,6 +32,7 @@ def find_pyproject(start: Path) -> Path | None:
 
 
 def load(start: Path | None = None) -> Config:
+    """The Config of the nearest pyproject.toml (the defaults when there is none)."""
     pyproject = find_pyproject((start or Path.cwd()).resolve())
     if pyproject is None:
         return Config()
@@ -52,6 +55,8 @@ def load(start: Path | None = None) -> Config:
 
 
 def from_table(table: Any, pyproject: Path) -> Config:
+    """The Config a `[tool.respcontract]` table asks for; every key's type and value is
+    checked, and a wrong one is a UsageError of one line naming the file and the key."""
     where = f"{pyproject}: [tool.respcontract]"
     if not isinstance(table, dict):
         raise UsageError(f"{where} must be a table")
@@ -74,5 +79,14 @@ def from_table(table: Any, pyproject: Path) -> Config:
                 raise UsageError(f"{where}: {key} must be true or false")
             setattr(config, key, table[key])
     if "format" in table:
-        config.format = str(table["format"])
+        config.format = _format(table["format"], where)
     return config
+
+
+def _format(value: Any, where: str) -> str:
+    from validator.report import FORMATS
+
+    if not isinstance(value, str) or value not in FORMATS:
+        raise UsageError(f"{where}: format must be one of {', '.join(FORMATS)} "
+                         f"(found {value!r})")
+    return value
