@@ -305,7 +305,3 @@ class _Findings:
 
 rulebook_body_rules = frozenset({"schema", UNDOCUMENTED})
 
-
-def check_exchanges(checker: Checker, exchanges: list[Exchange],
-                    endpoint: str | None = None) -> list[ExchangeResult]:
-    return [checker.check(e, endpoint) for e in exchanges]

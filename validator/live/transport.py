@@ -78,7 +78,6 @@ class Outcome:
     status: int
     headers: list[tuple[str, str]]
     body: bytes
-    final_url: str
     retried: list[Attempt] = field(default_factory=list)
     redirects: list[str] = field(default_factory=list)
     gave_up: str | None = None  # why a retryable answer was not retried (further)
@@ -363,7 +362,7 @@ def _follow_redirects(client: httpx.Client, call: Call, settings: Settings) -> O
         location = response.headers.get("location")
         if response.status_code not in REDIRECT_STATUSES or not location:
             return Outcome(response.status_code, list(response.headers.multi_items()),
-                           response.content, url, redirects=hops)
+                           response.content, redirects=hops)
         target = str(response.url.join(location))
         response.close()
         try:

@@ -12,7 +12,6 @@ a single pass, and the happy path is one `is_valid` call in Rust.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -415,6 +414,3 @@ def schema_root_for(contract_file: Path, declared: str | None) -> Path:
             return candidate
     return contract_file.parent.resolve()
 
-
-def dump(document: Any) -> str:
-    return json.dumps(document, indent=2)

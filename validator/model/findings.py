@@ -54,14 +54,6 @@ class Finding:
         return where
 
 
-def error(rule: str, message: str, **where: Any) -> Finding:
-    return Finding(Severity.ERROR, rule, message, **where)
-
-
-def warning(rule: str, message: str, **where: Any) -> Finding:
-    return Finding(Severity.WARNING, rule, message, **where)
-
-
 @dataclass
 class ExchangeResult:
     """The verdict on one exchange: where it came from and what was found."""

@@ -28,11 +28,6 @@ def yaml_inline(root: Any, base: list[str]) -> Callable[[list[str]], Position]:
     return find
 
 
-def json_position(text: str, tokens: list[str]) -> Position:
-    pos = jsontext.locate(text, tokens)
-    return jsontext.line_column(text, pos) if pos is not None else None
-
-
 def yaml_position(root: Any, tokens: list[str]) -> Position:
     from validator.formats import yaml as yamltext
 
