@@ -10,8 +10,14 @@ from validator.cli.options import add_contract_options, contracts_from, emit, us
 from validator.report import FORMATS, render
 from validator.sources.files import DEFAULT_MAX_BYTES, parse_size
 
+EXAMPLES = """examples:
+  respcontract check
+  respcontract check recordings/ traffic.har --format junit -o report.xml
+  respcontract check body.json --endpoint my-api/orders:get_order --status 404 --strict"""
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EXAMPLES
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="exchange files, HAR archives, cassettes, bare JSON bodies or "
                              "folders (default: [tool.respcontract] recordings, else every "

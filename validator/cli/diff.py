@@ -8,8 +8,13 @@ from validator.cli.options import emit
 from validator.diff.model import FAIL_ON
 from validator.report.diff import FORMATS
 
+EXAMPLES = """examples:
+  respcontract diff old/contracts/ contracts/
+  respcontract diff git:origin/main:contracts/ contracts/ --fail-on risky --format markdown"""
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EXAMPLES
     parser.description = (
         "Compare two versions of a contract set. OLD and NEW are each a contract folder, a "
         "contract file, or git:REVISION:PATH (read from git, nothing is checked out), e.g. "

@@ -11,8 +11,16 @@ from validator.cli.options import EXIT_FAILED, EXIT_OK, add_contract_options, co
 from validator.errors import UsageError
 from validator.model.kinds import KINDS
 
+EXAMPLES = """examples:
+  respcontract fuzz myapp.client:parse_order --endpoint my-api/orders:get_order
+  respcontract fuzz tests/consumer.py:read --endpoint get_order --kind drift,invalid \\
+      --allow ValueError --seed 1
+  respcontract fuzz myapp.client:parse_order --endpoint get_order \\
+      --replay .respcontract/reproducers/parse_order-get_order-invalid-0123456789.json"""
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EXAMPLES
     parser.add_argument("target", metavar="MODULE:CALLABLE",
                         help="the consumer: package.module:function or path/to/file.py:function;"
                              " it gets one body (or exchange) per call")

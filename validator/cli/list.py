@@ -8,13 +8,22 @@ from typing import Any
 
 from validator.cli.options import add_contract_options, contracts_from
 
+EXAMPLES = """examples:
+  respcontract list
+  respcontract list --contracts contracts/ --no-bundled --format json"""
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    """Add the `list` options."""
+    parser.epilog = EXAMPLES
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text (one line per endpoint, default) or json (an array with "
+                             "responses, rules, writes, summary and contract file)")
     add_contract_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    """Print the endpoints; exit 0."""
     contracts, _ = contracts_from(args)
     rows: list[dict[str, Any]] = [
         {

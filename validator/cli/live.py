@@ -38,7 +38,6 @@ Which servers (--dc names), token variable and defaults an endpoint uses is the 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.allow_abbrev = False  # an abbreviated option must never swallow a token
     parser.epilog = EXAMPLES
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("endpoint", metavar="ENDPOINT",
                         help="CONTRACT:ENDPOINT or a unique endpoint name "
                              "(see `respcontract list`)")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from importlib import import_module
 from typing import Any
 
-from validator.cli.options import EXIT_FAILED, EXIT_USAGE, _Parser, tool_version
+from validator.cli.options import EXIT_FAILED, EXIT_USAGE, HelpFormatter, _Parser, tool_version
 from validator.errors import UsageError
 
 # name -> (module under validator.cli, one-line help)
@@ -37,7 +37,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                         help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (module, help_text) in COMMANDS.items():
-        command = sub.add_parser(name, help=help_text, description=help_text)
+        command = sub.add_parser(name, help=help_text, description=help_text,
+                                 formatter_class=HelpFormatter)
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help="show tracebacks on errors")
         if only is None or only == name:

@@ -30,6 +30,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """Wraps a one-paragraph description; text with its own line breaks (the examples in
+    every subcommand's epilog) is printed as written, as RawDescriptionHelpFormatter does."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
 def add_contract_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("contracts")
     group.add_argument("--contracts", action="append", type=Path, default=[], metavar="PATH",

@@ -15,8 +15,13 @@ from validator.errors import UsageError
 from validator.formats.files import write_new
 from validator.model.kinds import KINDS
 
+EXAMPLES = """examples:
+  respcontract sample my-api/orders:get_order --kind edge -n 3 --bodies
+  respcontract sample get_order --kind invalid --seed 7 --output-dir samples/"""
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EXAMPLES
     parser.add_argument("endpoint", metavar="CONTRACT:ENDPOINT",
                         help="the endpoint to generate for (see `respcontract list`)")
     parser.add_argument("--kind", choices=KINDS, default="valid",
