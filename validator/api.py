@@ -22,6 +22,7 @@ def load_contracts(paths: Iterable[Path] = (), bundled: bool | None = None,
 
 
 def example_paths(contracts: ContractSet) -> list[Path]:
+    """Every example file the contracts' endpoints name, once each, in order."""
     seen: dict[Path, None] = {}
     for endpoint in contracts.endpoints():
         for example in endpoint.examples:

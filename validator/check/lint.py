@@ -25,6 +25,8 @@ from validator.model.pointer import make_pointer
 
 @dataclass
 class LintOutcome:
+    """What lint found: problems (fail), notes (informational), and whether anything is broken."""
+
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     broken: bool = False
@@ -32,6 +34,7 @@ class LintOutcome:
 
 def lint(paths: Iterable[Path], extra_contracts: Iterable[Path] = (),
          bundled: bool | None = None) -> LintOutcome:
+    """Lint contracts, schemas, $refs, examples and rule selectors under `paths`."""
     outcome = LintOutcome()
     paths = list(paths)
     config = configuration.load()

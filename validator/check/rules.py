@@ -32,12 +32,14 @@ def wrap(selector: tuple[str, ...], inner: Any) -> Any:
 
 
 def schema_of(rule: Rule) -> Any:
+    """The JSON Schema an if/then or assert rule amounts to, wrapped to reach its selector."""
     if rule.kind == "then":
         return wrap(rule.at, {"if": rule.condition, "then": rule.then})
     return wrap(rule.at, rule.assertion)
 
 
 def is_schema_rule(rule: Rule) -> bool:
+    """Whether the rule is checked as a schema (then, assert) rather than in Python."""
     return rule.kind in ("then", "assert")
 
 
@@ -59,6 +61,7 @@ def applies(rule: Rule, exchange: Exchange, path_params: dict[str, str]) -> bool
 
 
 def request_values(exchange: Exchange, part: str, path_params: dict[str, str]) -> dict[str, str]:
+    """The request's query, path parameters or headers, as `part` names them."""
     request = exchange.request
     if request is None:
         return {}

@@ -57,6 +57,7 @@ class Progress:
 
 
 def state_rules(endpoint: Endpoint) -> list[Rule]:
+    """The endpoint's rules that span a sequence of responses."""
     return [rule for rule in endpoint.rules if rule.kind == "state"]
 
 

@@ -17,6 +17,7 @@ EXAMPLES = """examples:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the `check` options."""
     parser.epilog = EXAMPLES
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="exchange files, HAR archives, cassettes, bare JSON bodies or "
@@ -37,6 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Check the recordings and write the report; the exit code says whether any failed."""
     contracts, config = contracts_from(args)
     paths = list(args.paths) or list(config.recordings) or example_paths(contracts)
     _refuse_overwriting_inputs(args.output, paths)

@@ -14,6 +14,7 @@ EXAMPLES = """examples:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the `diff` options."""
     parser.epilog = EXAMPLES
     parser.description = (
         "Compare two versions of a contract set. OLD and NEW are each a contract folder, a "
@@ -29,6 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Diff OLD and NEW and write the report; exit 1 at or above --fail-on."""
     from validator.diff.contracts import diff
     from validator.report.diff import render
 

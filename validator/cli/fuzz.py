@@ -20,6 +20,7 @@ EXAMPLES = """examples:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the `fuzz` options."""
     parser.epilog = EXAMPLES
     parser.add_argument("target", metavar="MODULE:CALLABLE",
                         help="the consumer: package.module:function or path/to/file.py:function;"
@@ -50,6 +51,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Fuzz (or replay) the consumer and print the report; exit 1 on a crash."""
     from validator.fuzz import runner as fuzz
 
     kinds = _kinds(args.kind)
@@ -97,6 +99,7 @@ def _kinds(values: list[str] | None) -> list[str]:
 
 
 def replay_command(args: argparse.Namespace, kind: str, path: Path | None) -> str:
+    """The command line that replays one failure from its reproducer file."""
     words = ["respcontract", "fuzz", args.target, "--endpoint", args.endpoint, "--kind", kind]
     if args.allow:
         words += ["--allow", *args.allow]

@@ -36,6 +36,7 @@ Which servers (--dc names), token variable and defaults an endpoint uses is the 
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the `live` options."""
     parser.allow_abbrev = False  # an abbreviated option must never swallow a token
     parser.epilog = EXAMPLES
     parser.add_argument("endpoint", metavar="ENDPOINT",
@@ -101,6 +102,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Resolve the request, run the live session and write its report, scrubbed of the token."""
     secret: list[Secret] = []  # set once the token is read, so every message is scrubbed
 
     def scrub(text: str) -> str:

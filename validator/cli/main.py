@@ -59,6 +59,7 @@ def _chosen_command(argv: Sequence[str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line `argv`; returns the exit code."""
     argv = sys.argv[1:] if argv is None else list(argv)
     for stream in (sys.stdout, sys.stderr):  # an odd byte in a report must not lose the report
         reconfigure = getattr(stream, "reconfigure", None)
@@ -92,6 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:
+    """The console-script entry point: run and exit with the code."""
     sys.exit(main())
 
 

@@ -41,6 +41,7 @@ class HelpFormatter(argparse.HelpFormatter):
 
 
 def add_contract_options(parser: argparse.ArgumentParser) -> None:
+    """Add --contracts and --no-bundled, shared by every command that loads contracts."""
     group = parser.add_argument_group("contracts")
     group.add_argument("--contracts", action="append", type=Path, default=[], metavar="PATH",
                        help="contract file or folder to load (repeatable; adds to the bundled "
@@ -50,11 +51,13 @@ def add_contract_options(parser: argparse.ArgumentParser) -> None:
 
 
 def contracts_from(args: argparse.Namespace) -> tuple[ContractSet, configuration.Config]:
+    """The contracts the options and [tool.respcontract] ask for, and that config."""
     config = configuration.load()
     return load_contracts(args.contracts, args.bundled, config), config
 
 
 def use_color(stream: object = sys.stdout) -> bool:
+    """Whether to color output: a terminal, and NO_COLOR unset."""
     if os.environ.get("NO_COLOR"):
         return False
     isatty = getattr(stream, "isatty", None)
@@ -62,6 +65,7 @@ def use_color(stream: object = sys.stdout) -> bool:
 
 
 def emit(text: str, output: str | None) -> None:
+    """Write a report to `output` (a file), or to stdout when it is None or '-'."""
     if output and output != "-":
         from pathlib import Path
 

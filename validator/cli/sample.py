@@ -21,6 +21,7 @@ EXAMPLES = """examples:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the `sample` options."""
     parser.epilog = EXAMPLES
     parser.add_argument("endpoint", metavar="CONTRACT:ENDPOINT",
                         help="the endpoint to generate for (see `respcontract list`)")
@@ -43,6 +44,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Generate the examples and print them or write them as files."""
     if args.count < 1:
         raise UsageError("-n must be at least 1")
     contracts, _ = contracts_from(args)
@@ -61,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
 def generate(endpoint: Any, kind: str, count: int, seed: int, bodies: bool,
              status: str | None) -> list[Any]:
+    """`count` examples of `kind` for the endpoint, from a fixed seed."""
     from validator.fuzz.harness import run_examples
     from validator.fuzz.runner import keep_hypothesis_files_out_of_cwd
     from validator.generate import as_dict, examples, exchanges
@@ -80,6 +83,7 @@ def generate(endpoint: Any, kind: str, count: int, seed: int, bodies: bool,
 
 
 def render(items: list[Any], fmt: str) -> str:
+    """The examples as a JSON array or a YAML document stream."""
     if fmt == "json":
         return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
     import yaml
@@ -89,6 +93,7 @@ def render(items: list[Any], fmt: str) -> str:
 
 
 def write_files(items: list[Any], folder: Path, name: str, kind: str) -> list[Path]:
+    """Write each example to a new file in `folder`; existing files are kept."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     names = (f"{name}-{kind}-{number:03d}.json" for number in itertools.count(1))

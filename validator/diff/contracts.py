@@ -44,6 +44,7 @@ def diff(old: str, new: str) -> DiffResult:
 
 
 def diff_sides(old: Side, new: Side) -> list[Change]:
+    """Every change from the old side's contracts to the new side's."""
     return _Differ(old, new).run()
 
 

@@ -56,6 +56,8 @@ class Change:
 
 @dataclass
 class DiffResult:
+    """The changes between two contract versions, and the verdict for a --fail-on level."""
+
     old: str
     new: str
     changes: list[Change] = field(default_factory=list)

@@ -44,6 +44,7 @@ def relation(old: str, new: str) -> tuple[str, str | None]:
 
 
 def samples(pattern: str) -> list[str]:
+    """Strings that match `pattern`, drawn deterministically from its parse tree."""
     from re import _parser  # type: ignore[attr-defined]
 
     parsed = _parser.parse(pattern)

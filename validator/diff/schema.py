@@ -86,23 +86,28 @@ def canonical(value: Any) -> str:
 
 
 def show(value: Any) -> str:
+    """A JSON value for a message, clipped to 60 characters."""
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
 def covered(kind: str, types: frozenset[str]) -> bool:
+    """Whether values of JSON type `kind` are allowed by `types` (integers are numbers)."""
     return kind in types or (kind == "integer" and "number" in types)
 
 
 def meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    """The JSON types allowed by both type sets."""
     return frozenset({t for t in a if covered(t, b)} | {t for t in b if covered(t, a)})
 
 
 def types_text(types: Iterable[str]) -> str:
+    """Type names for a message: 'integer or string', or 'nothing'."""
     return " or ".join(sorted(types)) or "nothing"
 
 
 def numbers(parts: list[Sub], keyword: str, pick: Callable[..., Any]) -> float | None:
+    """The `pick` (min or max) of a numeric keyword over the parts that set it."""
     values = [p.node[keyword] for p in parts if isinstance(p.node, dict)
               and isinstance(p.node.get(keyword), int | float)
               and not isinstance(p.node.get(keyword), bool)]

@@ -134,6 +134,7 @@ def loads_strict(text: str) -> tuple[Any, JsonProblem | None]:
 
 
 def loads_bytes_strict(data: bytes) -> tuple[Any, JsonProblem | None]:
+    """Decode and parse JSON bytes strictly: (value, None) or (None, the problem)."""
     text, problem = decode_text(data)
     if text is None:
         return None, problem

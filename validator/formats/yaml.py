@@ -194,4 +194,5 @@ def locate(root: yaml.Node | None, tokens: list[str]) -> yaml.Node | None:
 
 
 def position(node: yaml.Node) -> tuple[int, int]:
+    """The 1-based (line, column) where a YAML node starts."""
     return node.start_mark.line + 1, node.start_mark.column + 1

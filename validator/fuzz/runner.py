@@ -53,6 +53,8 @@ class FuzzFailed(TestFailure):
 
 @dataclass
 class Failure:
+    """One crash the fuzzer found: the payload, the error and where it came from."""
+
     kind: str
     payload: Any  # what the consumer got, as JSON: a body, or an exchange document
     error: BaseException
@@ -67,6 +69,8 @@ class Failure:
 
 @dataclass
 class FuzzReport:
+    """A fuzz run's outcome: calls per kind, failures, and the seed that replays it."""
+
     consumer: str
     endpoint: str
     seed: int
@@ -97,6 +101,7 @@ class FuzzReport:
 
 def render_failure(failure: Failure, replay: Callable[[Failure], str] | None = None,
                    shrunk: bool = True) -> str:
+    """One failure as text: the error, the shrunk payload and how to replay it."""
     lines = [f"FAIL {failure.kind}: {_describe(failure.error)}",
              "  payload (shrunk):" if shrunk else "  payload:"]
     lines += ["    " + line for line in compact_json(failure.payload).splitlines()]
@@ -238,6 +243,7 @@ def call_consumer(consumer: Callable[[Any], Any], payload: Any, input: str, kind
 
 
 def accepted(kind: str, error: BaseException, allow: Sequence[Allowed]) -> bool:
+    """Whether the consumer may raise `error` on this kind (drift, invalid, --allow)."""
     if kind in ("valid", "edge"):
         return False
     for wanted in allow:

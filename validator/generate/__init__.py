@@ -104,6 +104,7 @@ def exchanges(endpoint: str | Endpoint, kind: str = "valid", *,
 
 
 def expected_of(item: Example | Exchange) -> Expected | None:
+    """The finding an invalid example (or exchange) must produce, if any."""
     if isinstance(item, Example):
         return item.expected
     found: Any = item.extras.get("expected")

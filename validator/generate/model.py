@@ -61,6 +61,8 @@ class Example:
 
 @dataclass
 class ResponseModel:
+    """A documented response compiled for generation: its codes and body shape."""
+
     spec: ResponseSpec
     codes: list[int]
     node: Node | None  # None: no schema (empty body, or any body)
@@ -69,6 +71,8 @@ class ResponseModel:
 
 
 class EndpointModel:
+    """An endpoint compiled for generation: its responses, rules and requests."""
+
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
         self.compiler = Compiler(endpoint.contract.store)

@@ -61,6 +61,8 @@ class Expected:
 
 @dataclass
 class Change:
+    """One mutation of a valid body, and the finding it must produce."""
+
     path: Path  # the node replaced (or the member deleted)
     value: Any  # the new value, or _DELETE
     expected: Expected

@@ -44,6 +44,8 @@ class Context:
 
 @dataclass(eq=False)
 class RuleModel:
+    """A rule compiled for generation: its predicates and target shape."""
+
     rule: Rule
     test: Callable[[Any], bool] | None = None  # the `if` predicate
     holds: Callable[[Any], bool] | None = None  # the `then` / `assert` predicate
@@ -124,6 +126,8 @@ def failures(body: Any, active: list[RuleModel], book: Rulebook, ctx: Context
 
 @dataclass
 class Site:
+    """A node of a generated body with its schema shape."""
+
     path: Path
     node: Node | None  # None: a member the schema does not declare
     shape: Shape
@@ -131,6 +135,7 @@ class Site:
 
 
 def shape_at(root: Node | None, body: Any, path: Path) -> Node | None:
+    """The shape the schema gives the node at `path` of `body`, if any."""
     node, value = root, body
     for key in path:
         if node is None:
@@ -189,6 +194,7 @@ def undeclared(shape: Shape, value: Any) -> list[str]:
 
 
 def has_drift(root: Node | None, body: Any) -> bool:
+    """Whether `body` holds anything the schema does not document."""
     for site in walk(root, body):
         if undeclared(site.shape, site.value):
             return True
@@ -200,6 +206,7 @@ def has_drift(root: Node | None, body: Any) -> bool:
 
 
 def copy_json(value: Any) -> Any:
+    """A deep copy of a JSON value."""
     if isinstance(value, dict):
         return {k: copy_json(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -26,6 +26,7 @@ def _pattern_values(pattern: str, mode: str) -> st.SearchStrategy[str]:
 
 def parameter_values(param: Parameter, mode: str, default: str | None = None
                      ) -> st.SearchStrategy[str]:
+    """A strategy for a parameter's values: enum, pattern, default or example."""
     if param.enum:
         return st.sampled_from(param.enum)
     if param.pattern:

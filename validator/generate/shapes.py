@@ -89,6 +89,8 @@ class Shape:
 
 @dataclass(eq=False)
 class Option:
+    """One branch of a choice (anyOf, oneOf, type list) with its test."""
+
     node: Node
     accepts: Callable[[Any], bool]
     label: str

@@ -33,6 +33,8 @@ Sleep = Callable[[float], None]
 
 @dataclass(frozen=True)
 class Settings:
+    """Timeouts, retries, backoff and redirect limits for sending."""
+
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     retries: int = 3  # extra attempts after the first
@@ -86,6 +88,7 @@ class Outcome:
 # ---------------------------------------------------------------- where and what to send
 
 def is_loopback(host: str) -> bool:
+    """Whether a host name or address is this machine."""
     host = host.strip("[]").lower().rstrip(".")
     if host == "localhost" or host.endswith(".localhost"):
         return True
@@ -165,6 +168,7 @@ def _match_prefix(segments: list[str], template: list[str]) -> dict[str, str] | 
 
 
 def parse_assignments(values: Sequence[str], option: str) -> list[tuple[str, str]]:
+    """NAME=VALUE option values as pairs; UsageError naming the option otherwise."""
     pairs = []
     for value in values:
         name, sep, text = value.partition("=")
@@ -207,6 +211,7 @@ def path_values(endpoint: Endpoint, version: str | None, params: list[tuple[str,
 
 
 def query_pairs(endpoint: Endpoint, query: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The query to send, each value checked against the endpoint's declaration."""
     declared = endpoint.query
     for name, value in query:
         spec = declared.get(name)
@@ -227,6 +232,7 @@ def query_pairs(endpoint: Endpoint, query: list[tuple[str, str]]) -> list[tuple[
 
 def build_url(base: str, endpoint: Endpoint, values: dict[str, str],
               query: list[tuple[str, str]]) -> str:
+    """The request URL: base, path with quoted values, and the query."""
     path = re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}",
                   lambda m: quote(values[m.group(1)], safe=""), endpoint.path)
     return base + path + (f"?{urlencode(query)}" if query else "")
@@ -416,6 +422,8 @@ class Step:
 
 @dataclass(frozen=True)
 class PollEnd:
+    """Why polling ended, after how many polls, and the last step."""
+
     polls: int
     last: Step
     reason: str  # "final", "timeout", or the step's stop reason

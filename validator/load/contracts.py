@@ -105,6 +105,7 @@ def _yaml_nodes(path: Path) -> Any:
 
 
 def pointer_line(path: Path, tokens: list[str]) -> int | None:
+    """The line of the node `tokens` reach in a contract file, if found."""
     from validator.formats import yaml as yamltext
 
     found = yamltext.locate(_yaml_nodes(path), tokens)
@@ -288,6 +289,8 @@ def contract_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 @dataclass
 class ContractSet:
+    """The loaded contracts: endpoint lookup by name and by request."""
+
     contracts: list[Contract] = field(default_factory=list)
 
     @classmethod

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Parameter:
+    """A path or query parameter: required, pattern, enum, example."""
+
     name: str
     required: bool = False
     pattern: str | None = None
@@ -32,6 +34,8 @@ class Parameter:
 
 @dataclass(frozen=True)
 class ResponseSpec:
+    """A documented response: its status (or range), content type, schema, body kind."""
+
     status: str
     content_type: str | None
     schema: str | None
@@ -94,6 +98,8 @@ class LiveTexts:
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule beyond the schema: a selector, its conditions, and one kind of check."""
+
     id: str
     raw: dict[str, Any]
     docs: str | None
@@ -146,6 +152,8 @@ class Rule:
 
 @dataclass
 class Endpoint:
+    """One endpoint of a contract: method, path template, responses, rules, examples."""
+
     contract: Contract
     name: str
     method: str
@@ -210,6 +218,8 @@ class Endpoint:
 
 @dataclass
 class Contract:
+    """One contract file: its endpoints, schema store and contract-level settings."""
+
     name: str
     path: Path
     raw: dict[str, Any]

@@ -37,6 +37,8 @@ def normalize_headers(headers: Mapping[str, Any] | Iterable[tuple[str, Any]] | N
 
 @dataclass
 class Request:
+    """The request of an exchange: method, URL, headers, body."""
+
     method: str
     url: str
     headers: dict[str, str] | None = None
@@ -54,6 +56,8 @@ class Request:
 
 @dataclass
 class Response:
+    """The response of an exchange: status, headers, body."""
+
     status: int
     headers: dict[str, str] | None = None
     body: bytes | None = None
@@ -68,6 +72,8 @@ class Response:
 
 @dataclass
 class Exchange:
+    """A request and its response, with where it was read from."""
+
     response: Response
     request: Request | None = None
     source: str = ""

@@ -9,6 +9,8 @@ from typing import Any
 
 
 class Severity(StrEnum):
+    """error fails a run; warning fails it only with --strict."""
+
     ERROR = "error"
     WARNING = "warning"
 

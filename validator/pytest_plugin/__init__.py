@@ -23,10 +23,12 @@ __all__ = ["Conformance", "ContractViolation", "ExchangeItem", "RecordingFile",
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add the plugin's command-line options and ini keys."""
     add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker and set up the run's state."""
     config.addinivalue_line("markers", MARKER_HELP)
     state = PluginState(resolve(config), config.rootpath)
     config.stash[STATE] = state
@@ -66,6 +68,7 @@ def _add_to_args(config: pytest.Config, roots: list[Path]) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> RecordingFile | None:
+    """Collect a recording file as a test file of its exchanges."""
     state = parent.config.stash.get(STATE, None)
     if state is None or state.settings.disabled:
         return None
@@ -90,6 +93,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    """Track the running item, so the fixture knows its marker."""
     state = item.config.stash.get(STATE, None)
     if state is None:
         return (yield)

@@ -35,6 +35,8 @@ class ContractViolation(TestFailure):
 
 @dataclass(frozen=True)
 class Verdict:
+    """Findings split into those that fail the test and those that do not."""
+
     failing: list[Finding]
     passing: list[Finding]  # warnings that do not fail
 
@@ -44,6 +46,7 @@ class Verdict:
 
 
 def judge(findings: Sequence[Finding], strict: bool) -> Verdict:
+    """The verdict on findings, with or without strict."""
     failing = [f for f in findings if f.fails(strict)]
     return Verdict(failing, [f for f in findings if not f.fails(strict)])
 
@@ -81,6 +84,7 @@ def subject(exchange: Exchange | None, fallback: str) -> str:
 
 
 def counts(findings: Sequence[Finding]) -> str:
+    """'2 errors, 1 warning' for a list of findings."""
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warns = len(findings) - errors
     parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
@@ -90,6 +94,7 @@ def counts(findings: Sequence[Finding]) -> str:
 
 
 def finding_lines(finding: Finding, fails: bool) -> list[str]:
+    """A finding as the lines of a test failure message."""
     where = f"{finding.location()}: " if _has_location(finding) else ""
     pointer = f" {finding.pointer}" if finding.pointer else ""
     label = finding.severity.value

@@ -25,6 +25,8 @@ WHOLE_FILE = {"exchange": "exchange", "body": "body"}
 
 
 class RecordingFile(pytest.File):
+    """A recording file collected by pytest: one item per exchange."""
+
     def collect(self) -> Iterator[ExchangeItem]:
         from validator.sources import read
 
@@ -58,12 +60,15 @@ def outside_nodeid(config: pytest.Config, path: Path) -> str | None:
 
 
 def item_name(kind: str, index: int | None) -> str:
+    """The test name of one exchange of a recording (or of the whole file)."""
     if index is None:
         return WHOLE_FILE.get(kind, "file")
     return f"{ITEM_PREFIX.get(kind, 'exchange')}[{index}]"
 
 
 class ExchangeItem(pytest.Item):
+    """One recorded exchange as a pytest test: it fails on its findings."""
+
     def __init__(self, *, exchange: Exchange | None, problems: list[Finding],
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)

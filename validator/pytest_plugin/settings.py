@@ -21,6 +21,8 @@ GROUP = "respcontract"
 
 @dataclass(frozen=True)
 class Settings:
+    """The plugin's settings, from options, ini keys and [tool.respcontract]."""
+
     recordings: tuple[Path, ...] = ()
     contracts: tuple[Path, ...] = ()
     bundled: bool = True
@@ -35,6 +37,7 @@ class Settings:
 
 
 def add_options(parser: pytest.Parser) -> None:
+    """Add the --respcontract-* options and ini keys."""
     group = parser.getgroup(GROUP, "respcontract: check recorded responses against contracts")
     group.addoption("--respcontract-recordings", action="append", default=[], metavar="PATH",
                     dest="respcontract_recordings",

@@ -18,6 +18,8 @@ RECORDING_SUFFIXES = (".json", ".yaml", ".yml", ".har")
 
 
 class PluginState:
+    """What one pytest run shares: settings, contracts and the checker."""
+
     def __init__(self, settings: Settings, rootpath: Path) -> None:
         self.settings = settings
         self.rootpath = rootpath

@@ -11,6 +11,7 @@ FORMATS = ("text", "json", "markdown", "github")
 
 
 def render(result: DiffResult, fmt: str, fail_on: str) -> str:
+    """A diff result in format `fmt` (text, json, markdown, github)."""
     return {"text": text, "json": as_json, "markdown": markdown,
             "github": github}[fmt](result, fail_on)
 
@@ -37,6 +38,7 @@ def _where(change: Change) -> str:
 
 
 def verdict(result: DiffResult, fail_on: str) -> str:
+    """The one-line verdict of a diff for a --fail-on level."""
     if result.failed(fail_on):
         failing = sum(1 for c in result.changes if c.fails(fail_on))
         return f"FAILED: {failing} change(s) at or above --fail-on {fail_on}"
@@ -46,6 +48,7 @@ def verdict(result: DiffResult, fail_on: str) -> str:
 
 
 def text(result: DiffResult, fail_on: str) -> str:
+    """A diff result as plain text, grouped by level."""
     lines = [f"respcontract diff {result.old} -> {result.new}"]
     if not result.changes:
         lines.append("no changes")
@@ -66,6 +69,7 @@ def text(result: DiffResult, fail_on: str) -> str:
 
 
 def as_json(result: DiffResult, fail_on: str) -> str:
+    """A diff result as JSON, with the verdict."""
     data = result.to_dict()
     data["fail_on"] = fail_on
     data["failed"] = result.failed(fail_on)
@@ -81,6 +85,7 @@ def _code(value: str) -> str:
 
 
 def markdown(result: DiffResult, fail_on: str) -> str:
+    """A diff result as Markdown for a pull request comment."""
     mark = "failed" if result.failed(fail_on) else "passed"
     lines = [f"### respcontract diff: {_counts(result)} ({mark})", "",
              f"{_code(result.old)} → {_code(result.new)}", ""]
@@ -105,6 +110,7 @@ def markdown(result: DiffResult, fail_on: str) -> str:
 
 
 def github(result: DiffResult, fail_on: str) -> str:
+    """A diff result as GitHub Actions annotations and a summary line."""
     lines = [annotation(change, fail_on) for change in result.changes]
     lines.append(f"respcontract diff: {_counts(result)}. {verdict(result, fail_on)}")
     return "\n".join(lines) + "\n"

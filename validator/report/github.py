@@ -33,6 +33,7 @@ def workspace_path(source: str) -> str:
 
 
 def annotation(finding: Finding, strict: bool = False) -> str:
+    """A finding as a GitHub Actions workflow command (::error or ::warning)."""
     level = "error" if finding.fails(strict) else "warning"
     props = [f"file={_prop(workspace_path(finding.source))}"] if finding.source else []
     if finding.line is not None:
@@ -48,6 +49,7 @@ def annotation(finding: Finding, strict: bool = False) -> str:
 
 
 def render(report: Report) -> str:
+    """A report as GitHub Actions annotations and a summary line."""
     lines = [annotation(f, report.strict) for f in report.findings]
     summary = report.summary()
     lines.append(f"respcontract: {summary['exchanges']} exchanges, {summary['passed']} passed, "

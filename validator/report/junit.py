@@ -9,6 +9,7 @@ from validator.report.text import one_line
 
 
 def render(report: Report) -> str:
+    """A report as JUnit XML: one test case per exchange."""
     summary = report.summary()
     suite = ET.Element("testsuite", name="respcontract", tests=str(summary["exchanges"]),
                        failures=str(summary["failed"]), errors="0", skipped="0")

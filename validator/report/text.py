@@ -13,6 +13,7 @@ def _paint(text: str, color: str, enabled: bool) -> str:
 
 
 def format_finding(finding: Finding, color: bool = False) -> list[str]:
+    """A finding as text lines: location, severity, rule, pointer and message."""
     severity = finding.severity.value
     where = finding.location()
     if finding.exchange is not None:
@@ -26,6 +27,7 @@ def format_finding(finding: Finding, color: bool = False) -> list[str]:
 
 
 def render(report: Report, color: bool = False) -> str:
+    """A report as text, grouped by source, with a summary line."""
     out: list[str] = []
     by_source: dict[str, list[Finding]] = {}
     for finding in report.findings:
@@ -48,6 +50,7 @@ def render(report: Report, color: bool = False) -> str:
 
 
 def one_line(finding: Finding) -> str:
+    """A finding on one line."""
     pointer = f" {finding.pointer}" if finding.pointer else ""
     return (f"{finding.location()}: {finding.severity.value} [{finding.rule}]{pointer}: "
             f"{finding.message}")

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 
 def bare(path: str, raw: bytes, endpoint: str, status: int) -> Exchange:
+    """A bare JSON body file as an exchange for `endpoint` with `status`."""
     text = raw.decode("utf-8", errors="replace")
     located = whole_file(text)
     return Exchange(

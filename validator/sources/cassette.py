@@ -16,10 +16,12 @@ SUPPORTED_VERSIONS = (1,)
 
 
 def recognise(value: Any) -> bool:
+    """Whether a document looks like a VCR.py (or pytest-recording) cassette."""
     return isinstance(value, dict) and "interactions" in value
 
 
 def read(document: Document, loaded: Loaded, endpoint: str | None) -> None:
+    """Read a cassette's interactions into `loaded`."""
     value = document.value
     version = value.get("version", 1)
     if version not in SUPPORTED_VERSIONS:

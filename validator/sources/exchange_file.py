@@ -21,10 +21,12 @@ BODY_KEYS = ("body", "body_text", "body_base64")
 
 
 def recognise(value: Any) -> bool:
+    """Whether a document looks like an exchange file."""
     return isinstance(value, dict) and "response" in value
 
 
 def read(document: Document, loaded: Loaded, endpoint: str | None) -> None:
+    """Read an exchange file into `loaded`."""
     value = document.value
     response = value["response"]
     if not isinstance(response, dict):

@@ -80,6 +80,7 @@ def _kind(mode: int) -> str:
 
 
 def too_large_message(error: TooLarge, yaml: bool = False) -> str:
+    """The finding message for a file over the size limit."""
     size = f"{error.size / MIB:.1f} MiB" if error.size is not None else "more than that"
     limit = f"{error.limit / MIB:.1f} MiB"
     if yaml:

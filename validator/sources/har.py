@@ -13,11 +13,13 @@ from validator.sources.locate import text_body_in_json, text_body_in_yaml
 
 
 def recognise(value: Any) -> bool:
+    """Whether a document looks like a HAR archive."""
     return isinstance(value, dict) and isinstance(value.get("log"), dict) \
         and "entries" in value["log"]
 
 
 def read(document: Document, loaded: Loaded, endpoint: str | None) -> None:
+    """Read a HAR archive's entries into `loaded`."""
     entries = document.value["log"]["entries"]
     if not isinstance(entries, list):
         loaded.problem("log.entries must be a list", line=_line(document, ["log", "entries"]))

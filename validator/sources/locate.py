@@ -29,6 +29,7 @@ def yaml_inline(root: Any, base: list[str]) -> Callable[[list[str]], Position]:
 
 
 def yaml_position(root: Any, tokens: list[str]) -> Position:
+    """The (line, column) of the node `tokens` reach in a YAML tree, if found."""
     from validator.formats import yaml as yamltext
 
     node = yamltext.locate(root, tokens)
@@ -74,6 +75,7 @@ def whole_file(body_text: str) -> TextBody:
 
 
 def text_body_in_yaml(root: Any, tokens: list[str], body_text: str, file_text: str) -> TextBody:
+    """A body stored as a YAML string, located in its file."""
     def find() -> tuple[Position, int | None]:
         import yaml
 
@@ -104,4 +106,5 @@ def _line_start(text: str, line: int) -> int:
 
 def text_body_in_json(position: Callable[[list[str]], Position], tokens: list[str],
                       body_text: str) -> TextBody:
+    """A body stored as a JSON string, located in its file."""
     return TextBody(body_text, lambda: (position(tokens), None))
