@@ -29,6 +29,7 @@ class Checker:
         self._validators: dict[tuple[str, str, tuple[str, ...]], Any] = {}
 
     def check(self, exchange: Exchange, endpoint: str | None = None) -> ExchangeResult:
+        """Check one exchange (against `endpoint`, else the one its request matches)."""
         result = ExchangeResult(exchange.source, exchange.index, None)
         resolved = self._resolve(exchange, endpoint or exchange.endpoint, result)
         if resolved is None:
@@ -127,6 +128,7 @@ class Checker:
         return body
 
     def validator(self, target: Endpoint, spec: ResponseSpec, active: list[Rule]) -> Any:
+        """The compiled validator for a response schema plus the active schema rules (cached)."""
         schema_rules = tuple(r.id for r in active if r.kind in ("then", "assert"))
         key = (target.full_name, spec.status, schema_rules)
         if key not in self._validators:

@@ -53,6 +53,7 @@ class Progress:
 
     @property
     def finished(self) -> bool:
+        """Whether every followed node is final."""
         return self.done == self.total
 
 

@@ -60,6 +60,7 @@ class Secret:
         return None
 
     def scrub(self, text: str) -> str:
+        """`text` with every form of the token replaced by a placeholder."""
         for form in self._ordered:
             text = text.replace(form, SCRUBBED)
         return text
@@ -110,6 +111,7 @@ class Sensitive:
 
     @classmethod
     def from_contract(cls, contract: Contract) -> Sensitive:
+        """What the contract's `sensitive` list names, with patterns compiled."""
         fields: dict[str, str] = {}
         patterns: list[tuple[re.Pattern[str], str]] = []
         for entry in contract.sensitive:
@@ -132,6 +134,7 @@ class Redactor:
 
     def headers(self, headers: Mapping[str, str] | None, where: str,
                 drop: frozenset[str] = frozenset()) -> dict[str, str] | None:
+        """Headers with credentials redacted (and `drop` removed); notes each change."""
         if headers is None:
             return None
         hidden = CREDENTIAL_HEADERS | {self.auth_header.lower()}
@@ -148,6 +151,7 @@ class Redactor:
         return result
 
     def url(self, url: str) -> str:
+        """The URL with sensitive query values redacted."""
         parts = urlsplit(url)
         pairs = parse_qsl(parts.query, keep_blank_values=True)
         changed = False
@@ -162,12 +166,14 @@ class Redactor:
         return f"{rest}?{query}" if query else rest
 
     def value(self, name: str, value: str, where: str) -> str:
+        """A value redacted if its field name is sensitive, else pattern-scrubbed."""
         if name in self.sensitive.fields:
             self.notes.append(where)
             return self.sensitive.fields[name]
         return self.string(value, where)
 
     def string(self, text: str, where: str) -> str:
+        """A string with every sensitive pattern and the token replaced."""
         new = text
         for pattern, replacement in self.sensitive.patterns:
             new = pattern.sub(replacement, new)
@@ -178,6 +184,7 @@ class Redactor:
         return new
 
     def json(self, value: Any, where: str) -> Any:
+        """A JSON value with sensitive fields and strings redacted, recursively."""
         if isinstance(value, dict):
             result = {}
             for key, item in value.items():

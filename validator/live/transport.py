@@ -66,6 +66,7 @@ class Attempt:
     retry_after: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        """The attempt as provenance JSON: status or error, Retry-After, wait."""
         outcome: dict[str, Any] = {"status": self.status} if self.status is not None \
             else {"error": self.error}
         if self.retry_after is not None:

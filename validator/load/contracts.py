@@ -295,6 +295,7 @@ class ContractSet:
 
     @classmethod
     def load(cls, paths: Iterable[Path], bundled: bool = True) -> ContractSet:
+        """The bundled contracts (unless `bundled` is False) plus those under `paths`."""
         by_name: dict[str, Contract] = {}
         if bundled:
             for file in contract_files([bundled_root() / "contracts"]):
@@ -311,6 +312,7 @@ class ContractSet:
         return cls(list(by_name.values()))
 
     def endpoints(self) -> Iterator[Endpoint]:
+        """Every endpoint of every contract."""
         for contract in self.contracts:
             yield from contract.endpoints.values()
 

@@ -25,6 +25,7 @@ class Parameter:
     example: str | None = None
 
     def problem(self, value: str) -> str | None:
+        """Why `value` is not allowed for this parameter, or None."""
         if self.pattern and not re.search(self.pattern, value):
             return f"{self.name}={value!r} does not match {self.pattern!r}"
         if self.enum and value not in self.enum:
@@ -43,6 +44,7 @@ class ResponseSpec:
     docs: str | None = None
 
     def matches(self, status: int) -> bool:
+        """Whether an HTTP status falls under this response (exact, range, default)."""
         if self.status == "default":
             return True
         if self.status.endswith("XX"):
@@ -140,9 +142,11 @@ class Rule:
 
     @property
     def selector(self) -> str:
+        """The rule's selector as a JSON pointer (with `*` tokens)."""
         return make_pointer(self.at)
 
     def applies_to_status(self, status: int) -> bool:
+        """Whether the rule's `status` list admits this HTTP status."""
         if self.statuses is None:
             return True
         code = str(status)
@@ -177,9 +181,11 @@ class Endpoint:
 
     @property
     def full_name(self) -> str:
+        """`CONTRACT:ENDPOINT`."""
         return f"{self.contract.name}:{self.name}"
 
     def response_for(self, status: int) -> ResponseSpec | None:
+        """The documented response for a status: exact, then range, then default."""
         if status not in self._by_status:
             self._by_status[status] = self._find_response(status)
         return self._by_status[status]
@@ -201,6 +207,7 @@ class Endpoint:
         return None
 
     def match_path(self, path: str) -> dict[str, str] | None:
+        """The path parameter values when a URL path fits the template, else None."""
         match = self.route.fullmatch(path.rstrip("/") or "/")
         if match is None:
             return None
@@ -213,6 +220,7 @@ class Endpoint:
 
     @property
     def literal_segments(self) -> int:
+        """How many path segments are literal: the more, the better a match."""
         return sum(1 for s in self.path.split("/") if s and "{" not in s)
 
 

@@ -46,10 +46,12 @@ class Request:
 
     @property
     def path(self) -> str:
+        """The URL's path ('/' when empty)."""
         return urlsplit(self.url).path or "/"
 
     @cached_property
     def query(self) -> dict[str, str]:
+        """The URL's query parameters (the last value of a repeated one)."""
         pairs = parse_qs(urlsplit(self.url).query, keep_blank_values=True)
         return {k: v[-1] for k, v in pairs.items()}
 
@@ -65,6 +67,7 @@ class Response:
 
     @property
     def content_type(self) -> str | None:
+        """The Content-Type header, if any."""
         if self.headers is None:
             return None
         return self.headers.get("content-type")
@@ -93,6 +96,7 @@ class Exchange:
         return self.locate_exchange
 
     def body_position(self, tokens: list[str]) -> tuple[int, int] | None:
+        """The (line, column) of a body node in the recording file, if known."""
         if self.locate_body is not None:
             found = self.locate_body(tokens)
             if found is not None:

@@ -31,9 +31,11 @@ class Finding:
     docs: str | None = None
 
     def fails(self, strict: bool) -> bool:
+        """Whether this finding fails the run (errors; warnings too when strict)."""
         return self.severity is Severity.ERROR or strict
 
     def to_dict(self) -> dict[str, Any]:
+        """The finding as the JSON report writes it."""
         return {
             "severity": self.severity.value,
             "rule": self.rule,
@@ -48,6 +50,7 @@ class Finding:
         }
 
     def location(self) -> str:
+        """source:line:column, as far as known."""
         where = self.source or "<input>"
         if self.line is not None:
             where += f":{self.line}"
@@ -66,10 +69,12 @@ class ExchangeResult:
     findings: list[Finding] = field(default_factory=list)
 
     def failed(self, strict: bool) -> bool:
+        """Whether any finding fails the exchange (warnings too when strict)."""
         return any(f.fails(strict) for f in self.findings)
 
     @property
     def label(self) -> str:
+        """source, or source::index for one exchange of several."""
         return self.source if self.index is None else f"{self.source}::{self.index}"
 
 
@@ -81,20 +86,25 @@ class Report:
     strict: bool = False
 
     def add(self, result: ExchangeResult) -> None:
+        """Add one exchange's result."""
         self.results.append(result)
 
     def extend(self, results: Iterable[ExchangeResult]) -> None:
+        """Add several exchanges' results."""
         self.results.extend(results)
 
     @property
     def findings(self) -> list[Finding]:
+        """Every finding of every result, in order."""
         return [f for r in self.results for f in r.findings]
 
     @property
     def failed(self) -> bool:
+        """Whether any exchange failed."""
         return any(r.failed(self.strict) for r in self.results)
 
     def summary(self) -> dict[str, int]:
+        """Counts: exchanges, passed, failed, errors, warnings."""
         findings = self.findings
         failed = sum(1 for r in self.results if r.failed(self.strict))
         return {
@@ -106,8 +116,10 @@ class Report:
         }
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as the JSON format writes it."""
         return {"summary": self.summary(), "findings": [f.to_dict() for f in self.findings]}
 
     @property
     def exit_code(self) -> int:
+        """0 when nothing failed, 1 otherwise."""
         return 1 if self.failed else 0
