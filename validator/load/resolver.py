@@ -94,7 +94,9 @@ class ResourceIndex:
     def add_document(self, doc_uri: str, document: Any) -> list[RefSite]:
         """Index a document under its file URI, its `$id`s and anchors; return its refs."""
         sites: list[RefSite] = []
-        self.resources[doc_uri] = Target(document, doc_uri, doc_uri, "")
+        root_id = document.get("$id") if isinstance(document, dict) else None
+        root_base = join(doc_uri, root_id) if isinstance(root_id, str) else doc_uri
+        self.resources[doc_uri] = Target(document, root_base, doc_uri, "")
         for node, base, pointer in walk_schemas(document, doc_uri):
             declared = node.get("$id")
             if isinstance(declared, str):
@@ -128,7 +130,7 @@ class ResourceIndex:
             if found is None:
                 raise UnresolvableRef(uri, "the JSON pointer points at nothing")
             return found
-        anchored = self.anchors.get(f"{resource_uri}#{unquote(fragment)}")
+        anchored = self.anchors.get(f"{_without_fragment(resource.base)}#{unquote(fragment)}")
         if anchored is None:
             raise UnresolvableRef(uri, f"no $anchor {unquote(fragment)!r} in that schema")
         return anchored
