@@ -147,6 +147,7 @@ class Contract:
     store: SchemaStore
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
     schema_roots: list[tuple[str, str]] = field(default_factory=list)  # (uri, referrer)
+    formats: str = "annotate"  # `format` keyword: "assert" checks it, "annotate" does not
 
     @property
     def docs(self) -> str | None:
