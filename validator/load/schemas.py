@@ -115,7 +115,15 @@ class SchemaStore:
                 "declares that $id; refs must stay inside the schema folder")
 
     def _on_miss(self, resource_uri: str) -> bool:
-        """Load the file a URI names, or index the whole folder to find a declared `$id`."""
+        """Load the file a URI names, or index the whole folder to find a declared `$id`.
+
+        The JSON Schema meta-schemas (shipped with python-jsonschema, never fetched)
+        resolve too, so `{"$ref": "https://json-schema.org/draft/2020-12/schema"}` works.
+        """
+        meta = _meta_schema(resource_uri)
+        if meta is not None:
+            self.add_document(resource_uri, meta)
+            return True
         if resource_uri.startswith(self.base_uri):
             path = self.root / unquote(resource_uri[len(self.base_uri):])
             if path.is_file() or path.is_symlink():
@@ -317,6 +325,16 @@ class SchemaStore:
             return self.index.resolve(self.base_uri, uri).node
         except UnresolvableRef:
             raise KeyError(uri) from None
+
+
+def _meta_schema(uri: str) -> Any:
+    """A JSON Schema meta-schema by its URI, from the installed specifications, or None."""
+    from jsonschema_specifications import REGISTRY
+
+    try:
+        return REGISTRY.contents(uri.rstrip("#"))
+    except LookupError:
+        return None
 
 
 def _walk(node: Any, fragment: str) -> Any:
