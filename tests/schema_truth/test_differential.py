@@ -10,8 +10,8 @@ succeeding subschema evaluates (asked of the oracle through `unevaluatedProperti
 from __future__ import annotations
 
 import itertools
-import os
 import json
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ def assert_agrees(folder: Folder, body: Any) -> None:
     for found in folder.drift(body):
         kind, pointer = found.split(":", 1)
         tokens = pointer_tokens(pointer)
-        if kind == "property" and len(tokens) == 1:  # a root member: the oracle can say whether it is evaluated
+        if kind == "property" and len(tokens) == 1:  # a root member: ask the oracle
             assert not folder.evaluated_at_root(body, tokens[0]), (
                 json.dumps(folder.documents), json.dumps(body), pointer)
 
@@ -103,7 +103,7 @@ def test_fast_path_never_hides_drift_or_errors(tmp: Path, document: Any, body: A
     """A body the one-call witness clears has no error and no drift on the full path."""
     folder = folder_for(document, tmp)
     folder.findings(body)
-    [schema] = list(folder.checker._validators.values())  # noqa: SLF001
+    [schema] = list(folder.checker._validators.values())
     event(f"witness {'on' if schema.witness is not None else 'off'}")
     if schema.passes_without_drift(body):
         event("witness cleared the body")

@@ -61,7 +61,7 @@ def refers_outside(group: Any) -> bool:
             oracle.is_valid(test["data"])
     except referencing.exceptions.Unresolvable:
         return True
-    except Exception:  # noqa: BLE001 - e.g. an ECMA-only regex Python's re rejects
+    except Exception:  # e.g. an ECMA-only regex that Python's re rejects
         return False
     return False
 

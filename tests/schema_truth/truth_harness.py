@@ -69,7 +69,8 @@ class Folder:
         resources = [(self.uri(name), referencing.Resource.from_contents(
             document, default_specification=referencing.jsonschema.DRAFT202012))
             for name, document in self.documents.items()]
-        registry: referencing.Registry[Any] = referencing.Registry().with_resources(resources).crawl()
+        registry: referencing.Registry[Any] = referencing.Registry().with_resources(
+            resources).crawl()
         schema = {"$ref": self.entry_uri(), **(extra or {})}
         checker = Draft202012Validator.FORMAT_CHECKER if formats else None
         return Draft202012Validator(schema, registry=registry, format_checker=checker)
