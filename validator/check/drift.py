@@ -150,13 +150,14 @@ class _Seen:
     member_path: tuple[str, ...] = ()
 
 
-def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[str, ...]
-             ) -> list[Drift]:
+def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[str, ...],
+             closed: frozenset[str] = frozenset()) -> list[Drift]:
     """Undocumented members and values, from a hierarchical evaluation output.
 
     `prefix` selects the subtree that counts (the response schema inside the combined
     validator); `failed` holds instance pointers that already have errors (a value that
-    is wrong is not also reported as undocumented).
+    is wrong is not also reported as undocumented), `closed` those where the schema's own
+    `additionalProperties`/`unevaluatedProperties` already rejected members.
     """
     seen: dict[str, _Seen] = {}
     for node in _kept_nodes(output, prefix):
@@ -177,7 +178,8 @@ def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[
     found: list[Drift] = []
     for location, entry in sorted(seen.items()):
         value = _at(body, location)
-        if entry.described and isinstance(value, dict) and "*" not in entry.evaluated:
+        if entry.described and isinstance(value, dict) and "*" not in entry.evaluated and \
+                location not in closed:
             for name in value:
                 if name not in entry.evaluated:
                     found.append(Drift(f"{location}/{escape_token(name)}",

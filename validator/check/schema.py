@@ -16,6 +16,7 @@ from validator.load.schemas import DRAFT, SchemaStore
 from validator.model.pointer import make_pointer
 
 RESPONSE_SCHEMA = ("allOf", "0")
+CLOSING = ("additionalProperties", "unevaluatedProperties")
 # Drift needs the full evaluation output, which holds several nodes per body value: bodies
 # with more values than this that the witness does not clear get their verdict only.
 DRIFT_NODE_LIMIT = 200_000
@@ -51,10 +52,12 @@ class BodySchema:
         errors = [] if self.verdict.is_valid(body) else list(self.verdict.iter_errors(body))
         if not self.has_schema or _larger_than(body, DRIFT_NODE_LIMIT):
             return errors, []
-        failed = {make_pointer(list(e.instance_path)) for e in errors
-                  if tuple(map(str, e.evaluation_path[:2])) == RESPONSE_SCHEMA}
+        mine = [e for e in errors if tuple(map(str, e.evaluation_path[:2])) == RESPONSE_SCHEMA]
+        failed = {make_pointer(list(e.instance_path)) for e in mine}
+        closed = frozenset(make_pointer(list(e.instance_path)) for e in mine
+                           if str(e.evaluation_path[-1]) in CLOSING)
         output: Any = self.verdict.evaluate(body).hierarchical()
-        return errors, drift_in(output, body, failed, RESPONSE_SCHEMA)
+        return errors, drift_in(output, body, failed, RESPONSE_SCHEMA, closed)
 
     def explain(self, error: Any) -> tuple[str, str | None]:
         """An error as 'expected ..., found ...' and the nearest docs link in the schema."""

@@ -329,7 +329,7 @@ class SchemaStore:
 
 def _meta_schema(uri: str) -> Any:
     """A JSON Schema meta-schema by its URI, from the installed specifications, or None."""
-    from jsonschema_specifications import REGISTRY
+    from jsonschema_specifications import REGISTRY  # type: ignore[import-untyped,unused-ignore]
 
     try:
         return REGISTRY.contents(uri.rstrip("#"))
