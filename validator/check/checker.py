@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from validator.check import rules as rulebook
+from validator.check.schema import BodySchema
 from validator.errors import UsageError
-from validator.formats.json import JsonProblem, json_type, loads_bytes_strict
+from validator.formats.json import JsonProblem, loads_bytes_strict
 from validator.load.contracts import ContractSet
-from validator.load.schemas import DRAFT
 from validator.model.contract import Endpoint, ResponseSpec, Rule
 from validator.model.exchange import NOT_PARSED, Exchange
 from validator.model.findings import ExchangeResult, Finding, Severity
-from validator.model.pointer import escape_token, make_pointer, pointer_tokens
+from validator.model.pointer import make_pointer, pointer_tokens
 
 UNDOCUMENTED = "undocumented"
 
@@ -128,51 +128,46 @@ class Checker:
         return body
 
     def validator(self, target: Endpoint, spec: ResponseSpec, active: list[Rule]) -> Any:
-        """The compiled validator for a response schema plus the active schema rules (cached)."""
+        """The compiled schema checks (verdict and drift witness) for one response shape."""
         schema_rules = tuple(r.id for r in active if r.kind in ("then", "assert"))
         key = (target.full_name, spec.status, schema_rules)
         if key not in self._validators:
-            import jsonschema_rs
-
             store = target.contract.store
-            parts: list[Any] = [{"$ref": store.uri_for(spec.schema)} if spec.schema else True]
-            parts += [rulebook.schema_of(r) for r in active if r.id in schema_rules]
-            self._validators[key] = jsonschema_rs.validator_for(
-                {"$schema": DRAFT, "allOf": parts}, registry=store.registry())
+            main: Any = {"$ref": store.uri_for(spec.schema)} if spec.schema else True
+            rules = [rulebook.schema_of(r) for r in active if r.id in schema_rules]
+            self._validators[key] = BodySchema(store, main, rules,
+                                               target.contract.formats == "assert")
         return self._validators[key]
 
     def _validate(self, target: Endpoint, spec: ResponseSpec, body: Any, active: list[Rule],
                   findings: _Findings) -> None:
-        validator = self.validator(target, spec, active)
-        if validator.is_valid(body):
+        schema = self.validator(target, spec, active)
+        if schema.passes_without_drift(body):
             return
         schema_rules = [r for r in active if rulebook.is_schema_rule(r)]
-        store = target.contract.store
         try:
-            errors = list(validator.iter_errors(body))
+            errors, drift = schema.inspect(body)
         except ValueError as exc:  # jsonschema-rs stops describing errors past ~250 levels
             findings.add(Severity.ERROR, "body-limit", "", "expected a body that matches the "
                          f"schema; this one does not, and is nested too deep to say where ({exc})",
                          spec.docs or target.docs)
             return
         # a rule that fails where the schema already failed adds nothing: report it once
-        schema_failed = {tuple(e.instance_path) for e in errors if _branch(e) == 0
-                         and not store.is_injected(e.absolute_keyword_location or "")}
+        schema_failed = {tuple(e.instance_path) for e in errors if _branch(e) == 0}
         for error in errors:
             pointer = make_pointer(list(error.instance_path))
             branch = _branch(error)
-            location = error.absolute_keyword_location or ""
-            if branch == 0 and store.is_injected(location):
-                if location.endswith("/enum") and tuple(error.instance_path) in schema_failed:
-                    continue  # a value that is already wrong is not also "undocumented"
-                _add_drift(error, pointer, findings, store.docs_for(location))
-            elif branch == 0:
-                findings.add(Severity.ERROR, "schema", pointer, describe(error),
-                             store.docs_for(location) or spec.docs or target.docs)
+            message, docs = schema.explain(error)
+            if branch == 0:
+                findings.add(Severity.ERROR, "schema", pointer, message,
+                             docs or spec.docs or target.docs)
             elif tuple(error.instance_path) not in schema_failed:
                 rule = schema_rules[branch - 1]
-                findings.add(_severity(rule), rule.id, pointer,
-                             _rule_message(rule, describe(error)), rule.docs)
+                findings.add(_severity(rule), rule.id, pointer, _rule_message(rule, message),
+                             rule.docs)
+        for found in drift:
+            findings.add(Severity.WARNING, UNDOCUMENTED, found.pointer, found.message,
+                         schema.docs_of(found.evaluation_path) or spec.docs or target.docs)
 
 
 def _branch(error: Any) -> int:
@@ -204,69 +199,6 @@ def _severity(rule: Rule) -> Severity:
 def _rule_message(rule: Rule, detail: str) -> str:
     summary = rule.summary
     return f"{summary}: {detail}" if summary else detail
-
-
-def _add_drift(error: Any, pointer: str, findings: _Findings, docs: str | None) -> None:
-    unexpected = getattr(error.kind, "unexpected", None)
-    if unexpected:
-        for name in unexpected:
-            findings.add(Severity.WARNING, UNDOCUMENTED, f"{pointer}/{escape_token(name)}",
-                         f"undocumented property {name!r}: the contract does not declare it",
-                         docs)
-        return
-    options = getattr(error.kind, "options", None)
-    documented = f" (documented: {', '.join(map(str, options))})" if options else ""
-    findings.add(Severity.WARNING, UNDOCUMENTED, pointer,
-                 f"undocumented value {error.instance!r}{documented}", docs)
-
-
-def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, dict | list) else json_type(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-_LIMITS = {
-    "MaxItems": ("at most {} item(s)", len),
-    "MinItems": ("at least {} item(s)", len),
-    "MaxLength": ("at most {} character(s)", len),
-    "MinLength": ("at least {} character(s)", len),
-    "MaxProperties": ("at most {} propert(ies)", len),
-    "MinProperties": ("at least {} propert(ies)", len),
-    "Maximum": ("a number <= {}", None),
-    "Minimum": ("a number >= {}", None),
-    "ExclusiveMaximum": ("a number < {}", None),
-    "ExclusiveMinimum": ("a number > {}", None),
-}
-
-
-def describe(error: Any) -> str:
-    """A validation error as 'expected ..., found ...'."""
-    kind = type(error.kind).__name__
-    found = error.instance
-    detail = error.kind.as_dict() if hasattr(error.kind, "as_dict") else {}
-    if kind == "Required":
-        return f"missing required property {detail.get('property', '')!r}"
-    if kind == "Type":
-        types = detail.get("types") or []
-        wanted = " or ".join(sorted(map(str, types))) if isinstance(types, list) else str(types)
-        scalar = found is not None and not isinstance(found, dict | list)
-        return f"expected {wanted}, found {json_type(found)}" + (
-            f" {_shown(found)}" if scalar else "")
-    if kind == "Constant":
-        return f"expected {detail.get('expected_value')!r}, found {_shown(found)}"
-    if kind == "Enum":
-        return f"expected one of {detail.get('options')}, found {_shown(found)}"
-    if kind == "Pattern":
-        return f"expected a string matching {detail.get('pattern')}, found {_shown(found)}"
-    if kind in _LIMITS:
-        template, measure = _LIMITS[kind]
-        shown = f"{measure(found)}" if measure and isinstance(found, list | str | dict) \
-            else _shown(found)
-        return f"expected {template.format(detail.get('limit'))}, found {shown}"
-    if kind == "FalseSchema":
-        return f"expected nothing here, found {_shown(found)}"
-    message = " ".join(str(error.message).split())  # one line, even for odd instances
-    return message if len(message) <= 300 else message[:297] + "..."
 
 
 class _Findings:

@@ -1,4 +1,4 @@
-"""Lint contracts: meta-schema, schemas (check_schema), local refs, examples, rule reach.
+"""Lint contracts: meta-schema, schemas (meta-schema, refs, regexes), examples, rule reach.
 
 Loading a contract already enforces its meta-schema, confined `$ref`s, unique routes and
 compilable rule schemas; lint adds the checks that need the examples or the slower,
@@ -109,11 +109,21 @@ def _load_each(paths: list[Path], outcome: LintOutcome) -> list[Contract]:
 
 
 def _lint_schemas(store: SchemaStore, files: list[Path], outcome: LintOutcome) -> bool:
-    from jsonschema import Draft202012Validator, SchemaError
+    """Load every schema file through the one resolver, then meta-validate it thoroughly.
+
+    Loading already refuses a `$ref` to nothing, a remote or an escaping `$ref` (one
+    line each) and compiles every regex in the ECMA 262 dialect the checker uses; the
+    python-jsonschema pass adds its complete meta-schema errors, without its `regex`
+    format check (Python's `re` dialect would reject ECMA-only classes such as `\\p{L}`
+    that the checker accepts).
+    """
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+    from jsonschema.validators import validator_for
 
     before = len(outcome.problems)
     for file in files:
-        rel = file.resolve().relative_to(store.root).as_posix()
+        rel = file.resolve().relative_to(store.root.resolve()).as_posix()
         try:
             uri = store.load(rel, str(file))
         except ContractError as exc:
@@ -121,11 +131,11 @@ def _lint_schemas(store: SchemaStore, files: list[Path], outcome: LintOutcome) -
             outcome.broken = True
             continue
         document: Any = store.documents[uri.split("#")[0]]
-        try:
-            Draft202012Validator.check_schema(document)
-        except SchemaError as exc:
-            pointer = make_pointer(exc.absolute_path)
-            outcome.problems.append(f"{file}#{pointer}: invalid schema: {exc.message}")
+        dialect = validator_for(document, default=Draft202012Validator)
+        error = best_match(dialect(dialect.META_SCHEMA).iter_errors(document))
+        if error is not None:
+            pointer = make_pointer(list(error.absolute_path))
+            outcome.problems.append(f"{file}#{pointer}: invalid schema: {error.message}")
             outcome.broken = True
     return len(outcome.problems) == before
 

@@ -56,7 +56,8 @@ def load_contract(path: Path) -> Contract:
         raise ContractError(str(path), "a contract file must be a YAML mapping")
     _validate_meta(path, raw)
     store = SchemaStore(schema_root_for(path, raw.get("schemas")))
-    contract = Contract(raw["contract"], path, raw, store, **_contract_fields(path, raw))
+    contract = Contract(raw["contract"], path, raw, store, formats=raw.get("formats", "annotate"),
+                        **_contract_fields(path, raw))
     for name, spec in raw["endpoints"].items():
         contract.endpoints[name] = _endpoint(contract, name, spec)
     store.check_compiles(contract.schema_roots)

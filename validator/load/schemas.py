@@ -1,40 +1,44 @@
-"""The local schema registry: loading, `$ref` confinement, drift variants, compiled validators.
+"""The local schema registry: loading, `$ref` confinement, compiled-validator registry.
 
-Every contract resolves its schemas inside one folder (its schema root). A `$ref` that
-leaves that folder, or names a remote URL, is a contract error: loading never touches
-the network. Each schema document is registered in a *closed* variant: objects that
-declare `properties` also get `unevaluatedProperties: false`, and values listed under
-`x-documented` get an `enum`. Errors from those injected keywords are drift (warnings);
-every other error is a real violation. One validator therefore answers both questions in
-a single pass, and the happy path is one `is_valid` call in Rust.
+Every contract resolves its schemas inside one folder (its schema root). Every document
+is indexed by the one resolver (validator.load.resolver) under its file URI, its `$id`
+and the `$id`s and anchors of its embedded resources. A `$ref` that names no loaded
+resource and no file inside the folder is a contract error (remote, escaping, or
+pointing at nothing): loading never touches the network.
+
+The public API every consumer uses:
+- `load(ref, referrer) -> uri`: load the schema file `ref` (relative to the root) and
+  everything it references, checking every `$ref` on the way.
+- `resolve(base, ref) -> Target`: the schema a `$ref` names (`Target.node`, `.base`,
+  `.doc`, `.pointer`, `.key`); raises ContractError with one line when it names nothing.
+- `node_at(doc_uri, fragment)`, `document_at(uri)`: nodes by file URI and fragment.
+- `registry()`: a jsonschema-rs Registry with every loaded document as written.
 """
 
 from __future__ import annotations
 
-import copy
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import unquote, urldefrag, urljoin
 
 from validator.errors import ContractError
+from validator.load.resolver import RefSite, ResourceIndex, Target, UnresolvableRef
 from validator.model.pointer import escape_token, make_pointer, pointer_tokens
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DOCUMENTED_VALUES = "x-documented"
 DOCS = "x-docs"
 
-# Subschemas that apply to the same instance as their parent: their own level is not
-# closed (that would reject what their siblings declare), but their children are.
+# Where drift applies (recorded for the generator): subschemas that apply to the same
+# instance as their parent are not a location of their own, but their children are.
 _SAME_INSTANCE_LISTS = ("allOf",)
 _SAME_INSTANCE_SINGLE = ("then", "else")
-# Subschemas that describe a child instance (object members, array items).
 _CHILD_MAPS = ("properties", "patternProperties", "$defs", "definitions")
 _CHILD_SINGLE = ("additionalProperties", "items", "unevaluatedItems", "unevaluatedProperties")
 _CHILD_LISTS = ("prefixItems",)
-# Conditions (if, not, anyOf, oneOf, contains, ...) are never closed: closing them would
-# change which branch matches, turning drift into errors.
 
 
 def _refuse_retrieval(uri: str) -> Any:
@@ -43,18 +47,29 @@ def _refuse_retrieval(uri: str) -> Any:
 
 @dataclass
 class SchemaStore:
-    """All schema documents under one folder, loaded on demand."""
+    """All schema documents under one folder, loaded on demand, resolved by one index."""
 
     root: Path
-    documents: dict[str, Any] = field(default_factory=dict)  # uri -> original document
-    closed: dict[str, Any] = field(default_factory=dict)  # uri -> closed variant
-    injected: set[str] = field(default_factory=set)  # "uri#pointer" of injected keywords
+    documents: dict[str, Any] = field(default_factory=dict)  # file uri -> document
+    injected: set[str] = field(default_factory=set)  # "uri#pointer/kw" where drift applies
+    cache: dict[str, Any] = field(default_factory=dict)  # derived data, reset on load
     _acyclic: set[str] = field(default_factory=set)  # "uri#pointer" proven free of $ref loops
     _registry: Any = None
+    _index: ResourceIndex | None = None
+    _checked: set[str] = field(default_factory=set)  # documents whose $refs were checked
+    _sites: dict[str, list[RefSite]] = field(default_factory=dict)  # doc uri -> its refs
+    _folder_indexed: bool = False
 
     @property
     def base_uri(self) -> str:
         return self.root.resolve().as_uri() + "/"
+
+    @property
+    def index(self) -> ResourceIndex:
+        """The resolver holding every loaded document (see validator.load.resolver)."""
+        if self._index is None:
+            self._index = ResourceIndex(load=self._on_miss)
+        return self._index
 
     def uri_for(self, ref: str) -> str:
         return urljoin(self.base_uri, ref)
@@ -67,10 +82,70 @@ class SchemaStore:
     def load(self, ref: str, referrer: str) -> str:
         """Load the schema at `ref` (relative to the root) and everything it references."""
         uri = self.uri_for(ref)
-        self._load_document(urldefrag(uri)[0], referrer, ref)
-        self._check_fragment(uri, referrer)
+        self.resolve(self.base_uri, ref, referrer)
         self._check_ref_cycles()
         return uri
+
+    def resolve(self, base: str, ref: str, referrer: str | None = None) -> Target:
+        """The schema `ref` names when written in a schema whose base URI is `base`.
+
+        Raises ContractError (one line naming the `$ref`) for a remote, escaping or
+        missing target. Every document reached has its own `$ref`s checked too.
+        """
+        where = referrer or self.relative(base) or str(self.root)
+        try:
+            target = self.index.resolve(base, ref)
+        except UnresolvableRef as exc:
+            raise ContractError(where, self._refusal(ref, exc)) from None
+        self._check_refs_of(target.doc)
+        return target
+
+    def _refusal(self, written: str, exc: UnresolvableRef) -> str:
+        resource = urldefrag(exc.uri)[0]
+        if resource.startswith(self.base_uri) and resource in self.index.resources:
+            return f"$ref {written!r} points at nothing ({exc.reason})"
+        if resource.startswith(self.base_uri):
+            return (f"$ref {written!r}: no schema file {self.relative(resource)} in "
+                    f"{self.root.name}/ and no schema there declares that $id")
+        if resource.startswith("file:"):
+            return (f"$ref {written!r} is escaping the schema folder; refs must stay inside "
+                    f"{self.root.name}/")
+        return (f"$ref {written!r} is remote ({resource}) and no schema in {self.root.name}/ "
+                "declares that $id; refs must stay inside the schema folder")
+
+    def _on_miss(self, resource_uri: str) -> bool:
+        """Load the file a URI names, or index the whole folder to find a declared `$id`.
+
+        The JSON Schema meta-schemas (shipped with python-jsonschema, never fetched)
+        resolve too, so `{"$ref": "https://json-schema.org/draft/2020-12/schema"}` works.
+        """
+        meta = _meta_schema(resource_uri)
+        if meta is not None:
+            self.add_document(resource_uri, meta)
+            return True
+        if resource_uri.startswith(self.base_uri):
+            path = self.root / unquote(resource_uri[len(self.base_uri):])
+            if path.is_file() or path.is_symlink():
+                self._parse_file(path, resource_uri, self.relative(resource_uri))
+                return True
+        if not self._folder_indexed:
+            self._folder_indexed = True
+            for file in self.files():
+                uri = file.resolve().as_uri()
+                if uri not in self.documents and uri.startswith(self.base_uri):
+                    try:
+                        self._parse_file(file, uri, self.relative(uri))
+                    except ContractError:
+                        continue  # an unrelated broken file: an error only if referenced
+        return resource_uri in self.index.resources
+
+    def _check_refs_of(self, doc_uri: str) -> None:
+        if doc_uri in self._checked:
+            return
+        self._checked.add(doc_uri)
+        referrer = shown(Path(_path_of(doc_uri)))
+        for site in self._sites.get(doc_uri, []):
+            self.resolve(site.base, site.ref, referrer)
 
     def _read(self, path: Path, referrer: str, written: str) -> str:
         from validator.sources.files import NotAFile, TooLarge, read_limited
@@ -90,6 +165,34 @@ class SchemaStore:
         except (NotAFile, TooLarge):
             raise ContractError(shown(path), "cannot read schema: not a regular file of a sane "
                                 "size") from None
+
+    def _parse_file(self, path: Path, doc_uri: str, written: str) -> None:
+        from validator.formats.json import line_column, loads_strict
+
+        text = self._read(path, shown(path), written)
+        document, problem = loads_strict(text)
+        if problem is not None:
+            where = ""
+            if problem.pos is not None:
+                line, col = line_column(text, problem.pos)
+                where = f" (line {line}, column {col})"
+            raise ContractError(shown(path), f"schema is not valid JSON: {problem.message}{where}")
+        if not isinstance(document, dict | bool):
+            raise ContractError(shown(path), "a schema must be a JSON object or boolean")
+        _check_document(path, document)
+        self.add_document(doc_uri, document)
+
+    def add_document(self, doc_uri: str, document: Any) -> None:
+        """Index one parsed document (its `$ref`s are checked when something reaches it)."""
+        self.documents[doc_uri] = document
+        self._registry = None
+        self.cache.clear()
+        self._sites[doc_uri] = self.index.add_document(doc_uri, document)
+        try:
+            self._record_drift_sites(document, doc_uri)
+        except RecursionError:
+            raise ContractError(shown(Path(_path_of(doc_uri))), "schema nested too deep to "
+                                "load") from None
 
     def check_compiles(self, roots: list[tuple[str, str]]) -> None:
         """Compile the (uri, referrer) schemas now, so one the engine rejects stops the load.
@@ -124,8 +227,9 @@ class SchemaStore:
         loop: every step applies to the same value. Recursion through `properties` or
         `items` is fine: each step moves one level down a finite document.
         """
-        for start in self._ref_holders():
-            if start in self._acyclic:
+        for site in self.index.ref_sites:
+            start = f"{site.doc}#{site.pointer}"
+            if start in self._acyclic or site.doc not in self._checked:
                 continue
             cycle = _find_cycle(start, self._same_instance_targets, self._acyclic)
             if cycle:
@@ -135,26 +239,17 @@ class SchemaStore:
                                     "applies to the same value forever (no properties/items "
                                     "step in between)", fragment)
 
-    def _ref_holders(self) -> Iterator[str]:
-        for doc_uri, document in self.documents.items():
-            for node, pointer in _all_subschemas(document):
-                if isinstance(node.get("$ref"), str):
-                    yield f"{doc_uri}#{pointer}"
-
     def _same_instance_targets(self, key: str) -> list[str]:
         """Schema locations applied to the same value as the schema at `key`."""
-        doc_uri, pointer = urldefrag(key)
+        doc_uri, pointer = key.split("#", 1)
         node = self.node_at(doc_uri, pointer)
         if not isinstance(node, dict):
             return []
         targets = []
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            target_doc, written = urldefrag(urljoin(doc_uri, ref))
-            fragment = written if not written or written.startswith("/") else \
-                self._anchor(target_doc, written)
-            if target_doc in self.documents and fragment is not None:
-                targets.append(f"{target_doc}#{fragment}")
+        for site in self._sites.get(doc_uri, []):
+            if site.pointer == pointer and site.keyword == "$ref":
+                with contextlib.suppress(UnresolvableRef):
+                    targets.append(self.index.resolve(site.base, site.ref).key)
         for keyword in ("allOf", "anyOf", "oneOf"):
             items = node.get(keyword)
             if isinstance(items, list):
@@ -168,82 +263,36 @@ class SchemaStore:
                         for name in dependent]
         return targets
 
-    def _anchor(self, doc_uri: str, name: str) -> str | None:
-        """The pointer of the subschema declaring `"$anchor": name`, if there is one."""
-        document = self.documents.get(doc_uri)
-        found = (pointer for node, pointer in _all_subschemas(document)
-                 if node.get("$anchor") == name)
-        return next(found, None)
-
     def node_at(self, doc_uri: str, fragment: str) -> Any:
-        """The node at a JSON-pointer fragment of a loaded document, or None."""
-        node: Any = self.documents.get(doc_uri)
-        for token in pointer_tokens(fragment):
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-        return node
-
-    def _load_document(self, doc_uri: str, referrer: str, written: str) -> None:
-        if doc_uri in self.documents:
-            return
-        if not doc_uri.startswith(self.base_uri):
-            kind = "remote" if "://" in written and not written.startswith("file:") else \
-                "escaping the schema folder"
-            raise ContractError(referrer, f"$ref {written!r} is {kind}; refs must stay inside "
-                                f"{self.root.name}/")
-        path = self.root / doc_uri[len(self.base_uri):]
-        text = self._read(path, referrer, written)
-        from validator.formats.json import line_column, loads_strict
-
-        document, problem = loads_strict(text)
-        if problem is not None:
-            where = ""
-            if problem.pos is not None:
-                line, col = line_column(text, problem.pos)
-                where = f" (line {line}, column {col})"
-            raise ContractError(shown(path), f"schema is not valid JSON: {problem.message}{where}")
-        if not isinstance(document, dict | bool):
-            raise ContractError(shown(path), "a schema must be a JSON object or boolean")
-        _check_document(path, document)
-        self.documents[doc_uri] = document
-        self._registry = None
+        """The node at a fragment (JSON pointer, percent-encoded or not, or anchor), or None."""
+        found = _walk(self.documents.get(doc_uri), fragment) if fragment.startswith("/") or \
+            not fragment else None
+        if found is not None or doc_uri not in self.documents:
+            return found
         try:
-            self.closed[doc_uri] = self._close(document, doc_uri)
-        except RecursionError:
-            raise ContractError(shown(path), "schema nested too deep to load") from None
-        for ref in _refs(document):
-            target = urljoin(doc_uri, ref)
-            self._load_document(urldefrag(target)[0], shown(path), ref)
-            self._check_fragment(target, shown(path))
+            return self.index.resolve(doc_uri, f"#{fragment}").node
+        except UnresolvableRef:
+            return None
 
-    def _check_fragment(self, uri: str, referrer: str) -> None:
-        doc_uri, fragment = urldefrag(uri)
-        if fragment.startswith("/") and self.node_at(doc_uri, fragment) is None:
-            raise ContractError(referrer, f"$ref {self.relative(uri)!r} points at nothing")
-
-    def _close(self, document: Any, uri: str) -> Any:
-        closed = copy.deepcopy(document)
-        for node, pointer in _instance_schemas(closed, ""):
+    def _record_drift_sites(self, document: Any, uri: str) -> None:
+        """Record where drift applies: objects declaring `properties` without
+        `additionalProperties`/`unevaluatedProperties` ("uri#ptr/unevaluatedProperties"),
+        and values under `x-documented` ("uri#ptr/enum"). The generator reads these."""
+        for node, pointer in _instance_schemas(document, ""):
             if "properties" in node and not (
                 {"additionalProperties", "unevaluatedProperties"} & node.keys()
             ):
-                node["unevaluatedProperties"] = False
                 self.injected.add(f"{uri}#{pointer}/unevaluatedProperties")
             documented = node.get(DOCUMENTED_VALUES)
             if isinstance(documented, list) and "enum" not in node and "const" not in node:
-                node["enum"] = documented
                 self.injected.add(f"{uri}#{pointer}/enum")
-        return closed
 
     def registry(self) -> Any:
+        """A jsonschema-rs Registry of every loaded document as written (no retrieval)."""
         import jsonschema_rs
 
         if self._registry is None:
-            resources = [(uri, doc) for uri, doc in self.closed.items()]
+            resources = list(self.documents.items())
             self._registry = jsonschema_rs.Registry(resources, retriever=_refuse_retrieval)
         return self._registry
 
@@ -251,11 +300,11 @@ class SchemaStore:
         return keyword_location in self.injected
 
     def docs_for(self, keyword_location: str) -> str | None:
-        """The nearest `x-docs` URL above a keyword location, for a finding's docs link."""
+        """The nearest `x-docs` URL above a `file-uri#pointer` location, for a docs link."""
         doc_uri, fragment = urldefrag(keyword_location)
         node: Any = self.documents.get(doc_uri)
         found = node.get(DOCS) if isinstance(node, dict) else None
-        for token in pointer_tokens(fragment):
+        for token in pointer_tokens(unquote(fragment)):
             if isinstance(node, dict) and token in node:
                 node = node[token]
             elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -270,28 +319,35 @@ class SchemaStore:
         yield from sorted(self.root.rglob("*.json"))
 
     def document_at(self, uri: str) -> Any:
-        doc_uri, fragment = urldefrag(uri)
-        node = self.documents[doc_uri]
-        for token in pointer_tokens(fragment):
-            node = node[int(token)] if isinstance(node, list) else node[token]
-        return node
+        """The node a URI names (file or `$id` URI, pointer or anchor); KeyError if none."""
+        try:
+            return self.index.resolve(self.base_uri, uri).node
+        except UnresolvableRef:
+            raise KeyError(uri) from None
+
+
+def _meta_schema(uri: str) -> Any:
+    """A JSON Schema meta-schema by its URI, from the installed specifications, or None."""
+    from jsonschema_specifications import REGISTRY  # type: ignore[import-untyped,unused-ignore]
+
+    try:
+        return REGISTRY.contents(uri.rstrip("#"))
+    except LookupError:
+        return None
+
+
+def _walk(node: Any, fragment: str) -> Any:
+    for token in pointer_tokens(fragment):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
 
 
 _LITERAL_KEYWORDS = ("const", "enum", "examples", "default", DOCUMENTED_VALUES)
-
-
-def _refs(node: Any) -> Iterator[str]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            for key, value in current.items():
-                if key in ("$ref", "$dynamicRef") and isinstance(value, str):
-                    yield value
-                elif key not in ("const", "enum", "examples", "default", DOCUMENTED_VALUES):
-                    stack.append(value)
-        elif isinstance(current, list):
-            stack.extend(current)
 
 
 def _instance_schemas(node: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:

@@ -240,6 +240,7 @@ class Contract:
     auth: Auth = field(default_factory=Auth)
     sensitive: tuple[SensitiveEntry, ...] = ()
     live: LiveTexts = field(default_factory=LiveTexts)
+    formats: str = "annotate"  # `format` keyword: "assert" checks it, "annotate" does not
 
     def line_of(self, pointer: str) -> int | None:
         """The line of a JSON pointer in the contract file (parses the YAML again)."""

@@ -1,0 +1,284 @@
+"""Drift: members and values the contract does not document, without touching the verdict.
+
+The verdict always comes from the schema as written. Drift is read from the evaluation
+annotations of that same validation (JSON Schema 2020-12 output format):
+
+- a member of an object at instance location L is *documented* when some subschema
+  that succeeded at L evaluated it through `properties`, `patternProperties`,
+  `additionalProperties` or `unevaluatedProperties`; it is *undocumented* when L is
+  described (some succeeding subschema at L has `properties`) and none did;
+- a value at L is *undocumented* when some succeeding subschema at L carries an
+  `x-documented` list and the value is in none of those lists.
+
+"Succeeding" follows the annotation rules of the specification: nothing under `not` or
+`propertyNames` counts, and an `anyOf`/`oneOf` branch, an `if` or a `contains` match
+counts only when it holds. For a body that fails, the same walk keeps what the failing
+parts' unconditional subschemas evaluated, so drift is still reported next to errors.
+
+The fast path is one call: a *witness* schema, the schema as written with
+`unevaluatedProperties: false` added at every member position and each `x-documented`
+list added as an `enum` (in `allOf`, so pointers still resolve). Those additions only
+strengthen subschemas in positions where strengthening is monotone, so a body the
+witness accepts is valid and has no drift. Where that argument does not hold (a member
+position or an `x-documented` list under `not`, `if`, `oneOf`, `contains` or
+`$dynamicRef`, or an `x-documented` list under `anyOf`) there is no witness and every
+body takes the annotation path.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from validator.load.resolver import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SINGLE, walk_schemas
+from validator.load.schemas import DOCUMENTED_VALUES, SchemaStore
+from validator.model.pointer import escape_token, pointer_tokens
+
+MEMBER_KEYWORDS = ("properties", "patternProperties", "additionalProperties",
+                   "unevaluatedProperties")
+# Subschemas that describe a member or item: where the witness closes objects.
+_MEMBER_SINGLE = ("additionalProperties", "items", "unevaluatedItems", "unevaluatedProperties")
+_MEMBER_MAPS = ("properties", "patternProperties")
+_MEMBER_LISTS = ("prefixItems",)
+# Applicators in which a stronger subschema can make the parent weaker or pick another
+# branch: the witness leaves their subschemas alone, so they must hold nothing drift sees.
+_NON_MONOTONE = ("not", "if", "oneOf", "contains")
+_DRIFT_KEYS = frozenset({*_MEMBER_SINGLE, *_MEMBER_MAPS, *_MEMBER_LISTS, "$ref", "$dynamicRef",
+                         DOCUMENTED_VALUES})
+
+
+@dataclass(frozen=True)
+class Drift:
+    """One undocumented member or value: where, what, and the schema path that said so."""
+
+    pointer: str
+    message: str
+    evaluation_path: tuple[str, ...]
+
+
+class _NoWitness(Exception):
+    """The witness argument does not hold for this schema."""
+
+
+def witness_registry(store: SchemaStore) -> Any:
+    """A jsonschema-rs Registry of every document's witness variant, or None."""
+    import jsonschema_rs
+
+    if "witness" not in store.cache:
+        try:
+            documented = any(DOCUMENTED_VALUES in node for doc in store.documents.values()
+                             for node, _, _ in walk_schemas(doc, ""))
+            documents = [(uri, _witness(doc, documented)) for uri, doc in store.documents.items()]
+            store.cache["witness"] = jsonschema_rs.Registry(documents)
+        except (_NoWitness, RecursionError):
+            store.cache["witness"] = None
+    return store.cache["witness"]
+
+
+def _witness(document: Any, documented: bool) -> Any:
+    copied = copy.deepcopy(document)
+    _strengthen(copied, under_any_of=False, documented=documented)
+    return copied
+
+
+def _strengthen(node: Any, under_any_of: bool, documented: bool) -> None:
+    """Add the witness keywords to one subschema and everything below it, in place."""
+    if not isinstance(node, dict):
+        return
+    if "$dynamicRef" in node:
+        raise _NoWitness
+    if under_any_of and (DOCUMENTED_VALUES in node or (documented and "$ref" in node)):
+        raise _NoWitness  # a stronger branch could hand the verdict to a looser one
+    values = node.get(DOCUMENTED_VALUES)
+    if isinstance(values, list):
+        node["allOf"] = [*node.get("allOf", []), {"enum": values}]
+    for keyword in _NON_MONOTONE:
+        for sub in _subschemas_of(node, keyword):
+            if any(_DRIFT_KEYS & inner.keys() for inner, _, _ in walk_schemas(sub, "")):
+                raise _NoWitness
+    for keyword in _MEMBER_SINGLE:
+        if keyword in node:
+            node[keyword] = _closed(node[keyword], under_any_of, documented)
+    for keyword in _MEMBER_MAPS:
+        members = node.get(keyword)
+        if isinstance(members, dict):
+            for name in members:
+                members[name] = _closed(members[name], under_any_of, documented)
+    for keyword in _MEMBER_LISTS:
+        items = node.get(keyword)
+        if isinstance(items, list):
+            items[:] = [_closed(sub, under_any_of, documented) for sub in items]
+    for keyword in ("allOf", "then", "else", "dependentSchemas", "$defs", "definitions"):
+        for sub in _subschemas_of(node, keyword):
+            _strengthen(sub, under_any_of and keyword != "$defs", documented)
+    for sub in _subschemas_of(node, "anyOf"):
+        _strengthen(sub, True, documented)
+
+
+def _closed(sub: Any, under_any_of: bool, documented: bool) -> Any:
+    if sub is True:
+        return {"unevaluatedProperties": False}
+    if isinstance(sub, dict):
+        _strengthen(sub, under_any_of, documented)
+        sub.setdefault("unevaluatedProperties", False)
+    return sub
+
+
+def _subschemas_of(node: dict[str, Any], keyword: str) -> list[Any]:
+    value = node.get(keyword)
+    if keyword in SCHEMA_SINGLE:
+        return [value] if keyword in node else []
+    if keyword in SCHEMA_LISTS:
+        return list(value) if isinstance(value, list) else []
+    if keyword in SCHEMA_MAPS:
+        return list(value.values()) if isinstance(value, dict) else []
+    return []
+
+
+# -- the annotation walk --------------------------------------------------------------
+
+
+@dataclass
+class _Seen:
+    """What the kept subschemas said about one instance location."""
+
+    evaluated: set[str]
+    described: bool
+    lists: list[tuple[list[Any], tuple[str, ...]]]
+    member_path: tuple[str, ...] = ()
+
+
+def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[str, ...],
+             closed: frozenset[str] = frozenset()) -> list[Drift]:
+    """Undocumented members and values, from a hierarchical evaluation output.
+
+    `prefix` selects the subtree that counts (the response schema inside the combined
+    validator); `failed` holds instance pointers that already have errors (a value that
+    is wrong is not also reported as undocumented), `closed` those where the schema's own
+    `additionalProperties`/`unevaluatedProperties` already rejected members.
+    """
+    seen: dict[str, _Seen] = {}
+    for node in _kept_nodes(output, prefix):
+        tokens, location = node["path"], node["instance"]
+        annotations = node["annotations"]
+        entry = seen.setdefault(location, _Seen(set(), False, []))
+        keyword = _last_keyword(tokens)
+        if keyword in MEMBER_KEYWORDS and isinstance(annotations, list):
+            entry.evaluated.update(str(a) for a in annotations)
+            if keyword == "properties":
+                entry.described = True
+                entry.member_path = entry.member_path or tokens
+        elif keyword in MEMBER_KEYWORDS and annotations is True:
+            entry.evaluated.add("*")
+        elif isinstance(annotations, dict) and isinstance(annotations.get(DOCUMENTED_VALUES),
+                                                          list):
+            entry.lists.append((annotations[DOCUMENTED_VALUES], tokens))
+    found: list[Drift] = []
+    for location, entry in sorted(seen.items()):
+        value = _at(body, location)
+        if entry.described and isinstance(value, dict) and "*" not in entry.evaluated and \
+                location not in closed:
+            for name in value:
+                if name not in entry.evaluated:
+                    found.append(Drift(f"{location}/{escape_token(name)}",
+                                       f"undocumented property {name!r}: the contract does "
+                                       "not declare it", entry.member_path))
+        if entry.lists and location not in failed and value is not _MISSING and not any(
+                _contains(values, value) for values, _ in entry.lists):
+            options = [v for values, _ in entry.lists for v in values]
+            shown = ", ".join(map(str, dict.fromkeys(map(str, options))))
+            found.append(Drift(location, f"undocumented value {value!r} (documented: {shown})",
+                               entry.lists[0][1]))
+    return found
+
+
+def _kept_nodes(output: dict[str, Any], prefix: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    """Output units whose annotations count, with parsed paths."""
+    stack = [output]
+    while stack:
+        unit = stack.pop()
+        path = unit.get("evaluationPath", unit.get("keywordLocation", ""))
+        tokens = tuple(pointer_tokens(path)) if isinstance(path, str) else ()
+        if tokens[:len(prefix)] != prefix[:len(tokens)]:
+            continue
+        if not _counts(tokens, bool(unit.get("valid", True))):
+            continue
+        if len(tokens) >= len(prefix) and "annotations" in unit:
+            yield {"path": tokens, "instance": unit.get("instanceLocation", ""),
+                   "annotations": unit["annotations"]}
+        stack.extend(unit.get("details", []) or [])
+
+
+def _counts(tokens: tuple[str, ...], valid: bool) -> bool:
+    roles = _roles(tokens)
+    if not tokens:
+        return True
+    last, role = tokens[-1], roles[-1]
+    if any(r == "keyword" and t in ("not", "propertyNames") for t, r in zip(tokens, roles,
+                                                                         strict=True)):
+        return False
+    if role == "keyword" and last in ("if", "contains") and not valid:
+        return False
+    parent = tokens[-2] if len(tokens) > 1 else ""
+    return not (role == "index" and parent in ("anyOf", "oneOf") and not valid)
+
+
+def _roles(tokens: tuple[str, ...]) -> list[str]:
+    """For each token of an evaluation path: keyword, index, name or other."""
+    roles, expect = [], "keyword"
+    for token in tokens:
+        if expect == "keyword":
+            roles.append("keyword")
+            if token in SCHEMA_LISTS:
+                expect = "index"
+            elif token in SCHEMA_MAPS:
+                expect = "name"
+            elif token in SCHEMA_SINGLE or token in ("$ref", "$dynamicRef"):
+                expect = "keyword"
+            else:
+                expect = "other"
+        elif expect in ("index", "name"):
+            roles.append(expect)
+            expect = "keyword"
+        else:
+            roles.append("other")
+    return roles
+
+
+def _last_keyword(tokens: tuple[str, ...]) -> str | None:
+    roles = _roles(tokens)
+    return tokens[-1] if tokens and roles[-1] == "keyword" else None
+
+
+_MISSING = object()
+
+
+def _at(body: Any, pointer: str) -> Any:
+    node = body
+    for token in pointer_tokens(pointer):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return _MISSING
+    return node
+
+
+def json_equal(a: Any, b: Any) -> bool:
+    """Equality as JSON means it: 1 == 1.0, but true is not 1."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+def _contains(values: list[Any], value: Any) -> bool:
+    return any(json_equal(v, value) for v in values)

@@ -1,0 +1,201 @@
+"""One `$ref` resolver for every consumer of schemas: check, lint, diff, generate, OpenAPI.
+
+A `ResourceIndex` holds every loaded schema document under its file URI and, for the
+document itself and every embedded subschema that declares one, under its `$id`
+(resolved against the enclosing base, as JSON Schema 2020-12 says). `$anchor` and
+`$dynamicAnchor` names are indexed per resource. Resolution never touches the network:
+a URI that no loaded document declares is handed to a `load` callback (which reads
+files inside the schema folder) and otherwise refused.
+
+    target = index.resolve(base_uri, "#/$defs/percent%25field")
+    target.node      # the schema found
+    target.base      # the URI its own relative `$ref`s resolve against
+    target.doc, target.pointer   # the file URI and RFC 6901 pointer from that file's root
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin
+
+from validator.model.pointer import escape_token, pointer_tokens
+
+# Keywords whose value is a schema, a list of schemas, or a map of names to schemas
+# (JSON Schema 2020-12 applicators and `$defs`; `definitions` and `items` arrays from
+# older drafts are read the same way so that legacy documents are crawled too).
+SCHEMA_SINGLE = ("additionalProperties", "unevaluatedProperties", "items", "unevaluatedItems",
+                 "contains", "propertyNames", "not", "if", "then", "else", "additionalItems",
+                 "contentSchema")
+SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+SCHEMA_MAPS = ("$defs", "definitions", "properties", "patternProperties", "dependentSchemas")
+
+
+class UnresolvableRef(LookupError):
+    """A `$ref` that names no loaded resource, or a fragment that names nothing in it."""
+
+    def __init__(self, uri: str, reason: str) -> None:
+        super().__init__(f"{uri}: {reason}")
+        self.uri = uri
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Target:
+    """A resolved schema: the node, the base URI for its own refs, and where it lives."""
+
+    node: Any
+    base: str
+    doc: str
+    pointer: str
+
+    @property
+    def key(self) -> str:
+        """`file-uri#pointer`: one identity per schema node, whatever URI reached it."""
+        return f"{self.doc}#{self.pointer}"
+
+
+@dataclass(frozen=True)
+class RefSite:
+    """One `$ref` (or `$dynamicRef`) written in a loaded document."""
+
+    keyword: str
+    ref: str
+    base: str
+    doc: str
+    pointer: str  # of the schema object holding the keyword
+
+
+def join(base: str, ref: str) -> str:
+    """`ref` resolved against `base` (RFC 3986), also for schemes urljoin does not know."""
+    if ref.startswith("#"):
+        return urldefrag(base)[0] + ref
+    if "://" in base or base.startswith("file:"):
+        return urljoin(base, ref)
+    if ":" in ref.split("/", 1)[0]:  # already absolute (urn:, tag:, ...)
+        return ref
+    return urljoin(base, ref)
+
+
+def _without_fragment(uri: str) -> str:
+    return urldefrag(uri)[0]
+
+
+@dataclass
+class ResourceIndex:
+    """Schema resources by URI and anchors by `resource#name`, built as documents load."""
+
+    load: Callable[[str], bool] = lambda uri: False
+    resources: dict[str, Target] = field(default_factory=dict)
+    anchors: dict[str, Target] = field(default_factory=dict)
+    ref_sites: list[RefSite] = field(default_factory=list)
+
+    def add_document(self, doc_uri: str, document: Any) -> list[RefSite]:
+        """Index a document under its file URI, its `$id`s and anchors; return its refs."""
+        sites: list[RefSite] = []
+        root_id = document.get("$id") if isinstance(document, dict) else None
+        root_base = join(doc_uri, root_id) if isinstance(root_id, str) else doc_uri
+        self.resources[doc_uri] = Target(document, root_base, doc_uri, "")
+        for node, base, pointer in walk_schemas(document, doc_uri):
+            declared = node.get("$id")
+            if isinstance(declared, str):
+                self.resources.setdefault(_without_fragment(base), Target(node, base, doc_uri,
+                                                                          pointer))
+            for keyword in ("$anchor", "$dynamicAnchor"):
+                name = node.get(keyword)
+                if isinstance(name, str):
+                    self.anchors.setdefault(f"{_without_fragment(base)}#{name}",
+                                            Target(node, base, doc_uri, pointer))
+            for keyword in ("$ref", "$dynamicRef"):
+                ref = node.get(keyword)
+                if isinstance(ref, str):
+                    sites.append(RefSite(keyword, ref, base, doc_uri, pointer))
+        self.ref_sites += sites
+        return sites
+
+    def resolve(self, base: str, ref: str) -> Target:
+        """The schema `ref` names, written in a schema whose base URI is `base`."""
+        uri = join(base, ref)
+        resource_uri, fragment = urldefrag(uri)
+        resource = self.resources.get(resource_uri)
+        if resource is None and self.load(resource_uri):
+            resource = self.resources.get(resource_uri)
+        if resource is None:
+            raise UnresolvableRef(uri, "no loaded schema has this URI")
+        if not fragment:
+            return resource
+        if fragment.startswith("/"):
+            found = self.pointer(resource, unquote(fragment))
+            if found is None:
+                raise UnresolvableRef(uri, "the JSON pointer points at nothing")
+            return found
+        anchored = self.anchors.get(f"{_without_fragment(resource.base)}#{unquote(fragment)}")
+        if anchored is None:
+            raise UnresolvableRef(uri, f"no $anchor {unquote(fragment)!r} in that schema")
+        return anchored
+
+    def pointer(self, start: Target, pointer: str) -> Target | None:
+        """Walk an RFC 6901 pointer from a resource, following `$id` base changes."""
+        node, base, at = start.node, start.base, start.pointer
+        schema_position = True
+        expect = "keyword"
+        for token in pointer_tokens(pointer):
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return None
+            at = f"{at}/{escape_token(token)}"
+            schema_position, expect = _next_position(expect, token)
+            if schema_position and isinstance(node, dict) and isinstance(node.get("$id"), str):
+                base = join(base, node["$id"])
+        return Target(node, base, start.doc, at)
+
+    def __iter__(self) -> Iterator[Target]:
+        return iter(self.resources.values())
+
+
+def _next_position(expect: str, token: str) -> tuple[bool, str]:
+    """After stepping through `token`, is the node a schema, and what comes next?"""
+    if expect == "keyword":
+        if token in SCHEMA_SINGLE:
+            return True, "keyword"
+        if token in SCHEMA_LISTS:
+            return False, "index"
+        if token in SCHEMA_MAPS:
+            return False, "name"
+        return False, "other"
+    if expect in ("index", "name"):
+        return True, "keyword"
+    return False, "other"
+
+
+def walk_schemas(document: Any, base: str) -> Iterator[tuple[dict[str, Any], str, str]]:
+    """Every schema object of a document with its base URI and pointer, parents first."""
+    stack: list[tuple[Any, str, str]] = [(document, base, "")]
+    while stack:
+        node, parent_base, pointer = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        declared = node.get("$id")
+        here = join(parent_base, declared) if isinstance(declared, str) else parent_base
+        yield node, here, pointer
+        children: list[tuple[Any, str, str]] = []
+        for key in SCHEMA_SINGLE:
+            if key in node:
+                children.append((node[key], here, f"{pointer}/{key}"))
+        for key in SCHEMA_LISTS:
+            value = node.get(key)
+            if isinstance(value, list):
+                children += [(sub, here, f"{pointer}/{key}/{i}") for i, sub in enumerate(value)]
+        for key in SCHEMA_MAPS:
+            value = node.get(key)
+            if isinstance(value, dict):
+                children += [(sub, here, f"{pointer}/{key}/{escape_token(name)}")
+                             for name, sub in value.items()]
+        items = node.get("items")
+        if isinstance(items, list):  # draft 2019-09 and older tuple form
+            children += [(sub, here, f"{pointer}/items/{i}") for i, sub in enumerate(items)]
+        stack.extend(reversed(children))
