@@ -9,65 +9,16 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from validator.errors import SourceError
 from validator.formats import json as jsontext
-from validator.model.exchange import Exchange
 from validator.model.findings import Finding, Severity
+from validator.sources.document import Document, Loaded, url_problem
 from validator.sources.files import DEFAULT_MAX_BYTES
 
 RECORDING_SUFFIXES = (".json", ".yaml", ".yml", ".har")
-
-
-@dataclass
-class Loaded:
-    """What one file yielded: exchanges to check, and problems found while reading it."""
-
-    source: str
-    exchanges: list[Exchange] = field(default_factory=list)
-    problems: list[Finding] = field(default_factory=list)
-    kind: str = ""  # "har", "cassette", "exchange" or "body" once recognised
-
-    def problem(self, message: str, index: int | None = None, line: int | None = None,
-                column: int | None = None, rule: str = "source") -> None:
-        message = " ".join(message.split())  # one line, whatever the file held
-        if len(message) > 500:
-            message = message[:497] + "..."
-        self.problems.append(Finding(Severity.ERROR, rule, message, self.source, index,
-                                     line=line, column=column))
-
-
-@dataclass
-class Document:
-    """A parsed recording file with what is needed to locate things inside it."""
-
-    path: str
-    text: str  # kept for locating findings; the raw bytes are dropped once decoded
-    value: Any
-    yaml_root: Any = None  # composed YAML nodes, None for JSON
-    _index: jsontext.JsonIndex | None = field(default=None, repr=False)
-
-    @property
-    def is_yaml(self) -> bool:
-        return self.yaml_root is not None
-
-    def position(self, tokens: list[str]) -> tuple[int, int] | None:
-        from validator.sources.locate import yaml_position
-
-        if self.is_yaml:
-            return yaml_position(self.yaml_root, tokens)
-        index = self.json_index()
-        pos = index.offset(tokens)
-        return index.line_column(pos) if pos is not None else None
-
-    def json_index(self) -> jsontext.JsonIndex:
-        """Shared by every exchange of the file, so a big HAR is walked once, not per entry."""
-        if self._index is None:
-            self._index = jsontext.JsonIndex(self.text)
-        return self._index
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path | Finding]:
@@ -87,17 +38,6 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path | Finding]:
             yield path
         else:
             yield Finding(Severity.ERROR, "source", "no such file or folder", display(path))
-
-
-def url_problem(url: str) -> str | None:
-    """Why a recorded request URL cannot be used (None when it can)."""
-    from urllib.parse import urlsplit
-
-    try:
-        urlsplit(url)
-    except ValueError as exc:
-        return f"the request URL is not a valid URL ({' '.join(str(exc).split())[:80]})"
-    return None
 
 
 def display(path: Path) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from validator.formats.json import short_repr
 from validator.model.exchange import Exchange, Request, Response, normalize_headers
-from validator.sources import Document, Loaded, url_problem
+from validator.sources.document import Document, Loaded, url_problem
 from validator.sources.files import DEFAULT_MAX_BYTES
 from validator.sources.locate import text_body_in_json, text_body_in_yaml
 
