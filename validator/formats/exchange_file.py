@@ -172,10 +172,12 @@ def encode_body(data: bytes | None, parsed: Any = NOT_PARSED) -> dict[str, Any]:
 
 
 def assemble(request: Mapping[str, Any] | None, response: Mapping[str, Any],
-             endpoint: str | None = None, **extra: Any) -> dict[str, Any]:
+             endpoint: str | None = None, trailer: Mapping[str, Any] | None = None,
+             **extra: Any) -> dict[str, Any]:
     """An exchange-file mapping from its parts, in the canonical member order.
 
-    Refuses parts that `decode` would refuse, so nothing is written that cannot be read.
+    `extra` members come before the request, `trailer` members after the response (the
+    reader ignores both). Two body members are refused, as `decode` would refuse them.
     """
     out: dict[str, Any] = {}
     if endpoint:
@@ -187,6 +189,7 @@ def assemble(request: Mapping[str, Any] | None, response: Mapping[str, Any],
     out["response"] = {"status": response["status"]}
     out["response"].update({k: response[k] for k in ("headers", *BODY_KEYS) if k in response})
     body_key(out["response"])
+    out.update(trailer or {})
     return out
 
 

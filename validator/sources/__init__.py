@@ -10,12 +10,11 @@ import os
 import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from validator.errors import SourceError
 from validator.formats import json as jsontext
 from validator.model.findings import Finding, Severity
-from validator.sources.document import Document, Loaded, url_problem
+from validator.sources.document import Document, Loaded
 from validator.sources.files import DEFAULT_MAX_BYTES
 
 RECORDING_SUFFIXES = (".json", ".yaml", ".yml", ".har")
