@@ -7,6 +7,7 @@ the package imports the readers, never the other way round.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from validator.formats import json as jsontext
@@ -44,6 +45,7 @@ class Document:
     text: str  # kept for locating findings; the raw bytes are dropped once decoded
     value: Any
     yaml_root: Any = None  # composed YAML nodes, None for JSON
+    location: Path | None = None  # the file itself, for bodies stored next to it
     _index: jsontext.JsonIndex | None = field(default=None, repr=False)
 
     @property
