@@ -28,6 +28,10 @@ class Checker:
         self.contracts = contracts
         self._validators: dict[tuple[str, str, tuple[str, ...]], Any] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without compiled validators (worker processes compile their own)."""
+        return {**self.__dict__, "_validators": {}}
+
     def check(self, exchange: Exchange, endpoint: str | None = None) -> ExchangeResult:
         result = ExchangeResult(exchange.source, exchange.index, None)
         resolved = self._resolve(exchange, endpoint or exchange.endpoint, result)
@@ -93,15 +97,18 @@ class Checker:
         response = exchange.response
         docs = spec.docs or target.docs
         if spec.body == "empty":
-            size = len(response.body or b"") if response.parsed is NOT_PARSED else -1
-            if size != 0 and (response.body or b"").strip() != b"":
-                shown = "a body" if size < 0 else f"{size} bytes"
+            shown = body_found(response)
+            if shown:
                 findings.add(Severity.ERROR, "body-not-empty", "", f"expected an empty body "
                              f"for status {response.status}, found {shown}", docs)
             return
         if spec.content_type and response.headers is not None:
             _check_content_type(spec, response.content_type, findings, docs)
         if spec.body == "any":
+            return
+        if not response.recorded:
+            findings.add(Severity.WARNING, "body-not-recorded", "", "the recording kept no "
+                         "response body; the body was not checked", docs)
             return
         body = self._body(exchange, findings, docs)
         if body is NOT_PARSED:
@@ -171,6 +178,16 @@ class Checker:
                 rule = schema_rules[branch - 1]
                 findings.add(_severity(rule), rule.id, pointer,
                              _rule_message(rule, describe(error)), rule.docs)
+
+
+def body_found(response: Any) -> str | None:
+    """What body a bodiless response carries, in any recorded form (None: no body)."""
+    if response.parsed is not NOT_PARSED:
+        return f"a JSON {json_type(response.parsed)} body"
+    size = len(response.body or b"")
+    if size and (response.body or b"").strip() != b"":
+        return f"{size} bytes"
+    return None
 
 
 def _branch(error: Any) -> int:

@@ -53,6 +53,10 @@ class SchemaStore:
     _acyclic: set[str] = field(default_factory=set)  # "uri#pointer" proven free of $ref loops
     _registry: Any = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the jsonschema-rs registry (a cache, rebuilt on first use)."""
+        return {**self.__dict__, "_registry": None}
+
     @property
     def base_uri(self) -> str:
         return self.root.resolve().as_uri() + "/"

@@ -9,6 +9,8 @@ from typing import Any
 
 
 class Severity(StrEnum):
+    """How much a finding weighs: errors fail a run, warnings only under --strict."""
+
     ERROR = "error"
     WARNING = "warning"
 
@@ -29,6 +31,7 @@ class Finding:
     docs: str | None = None
 
     def fails(self, strict: bool) -> bool:
+        """Whether this finding fails the run (warnings do under --strict)."""
         return self.severity is Severity.ERROR or strict
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,12 +57,7 @@ class Finding:
         return where
 
 
-def error(rule: str, message: str, **where: Any) -> Finding:
-    return Finding(Severity.ERROR, rule, message, **where)
-
-
-def warning(rule: str, message: str, **where: Any) -> Finding:
-    return Finding(Severity.WARNING, rule, message, **where)
+UNMATCHED = "unmatched"
 
 
 @dataclass
@@ -73,6 +71,17 @@ class ExchangeResult:
 
     def failed(self, strict: bool) -> bool:
         return any(f.fails(strict) for f in self.findings)
+
+    @property
+    def unmatched(self) -> bool:
+        """No contract endpoint matched: the exchange was not checked (not "passed")."""
+        return self.endpoint is None and any(f.rule == UNMATCHED for f in self.findings)
+
+    def outcome(self, strict: bool) -> str:
+        """"failed", "unmatched" or "passed": each exchange counts in exactly one."""
+        if self.failed(strict):
+            return "failed"
+        return "unmatched" if self.unmatched else "passed"
 
     @property
     def label(self) -> str:
@@ -102,17 +111,22 @@ class Report:
 
     def summary(self) -> dict[str, int]:
         findings = self.findings
-        failed = sum(1 for r in self.results if r.failed(self.strict))
+        outcomes = [r.outcome(self.strict) for r in self.results]
         return {
             "exchanges": len(self.results),
-            "passed": len(self.results) - failed,
-            "failed": failed,
+            "passed": outcomes.count("passed"),
+            "failed": outcomes.count("failed"),
+            "unmatched": outcomes.count("unmatched"),
             "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
             "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
         }
 
     def to_dict(self) -> dict[str, Any]:
         return {"summary": self.summary(), "findings": [f.to_dict() for f in self.findings]}
+
+    def reported(self) -> list[Finding]:
+        """The findings worth an annotation: unmatched exchanges only under --strict."""
+        return [f for f in self.findings if self.strict or f.rule != UNMATCHED]
 
     @property
     def exit_code(self) -> int:
