@@ -75,15 +75,17 @@ def test_broken_contract_exits_2_with_one_line(tmp_path: Path) -> None:
         assert "Traceback" not in output and str(contract) in output
 
 
-def test_unreadable_and_missing_inputs_do_not_stop_the_run(tmp_path: Path) -> None:
+def test_unreadable_inputs_do_not_stop_the_run_and_missing_ones_are_usage_errors(
+        tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.json"
     garbage.write_text("{not json")
-    done = run("check", str(garbage), str(tmp_path / "missing.json"),
-               str(EXAMPLES / "job-id-sent.json"))
+    done = run("check", str(garbage), str(EXAMPLES / "job-id-sent.json"))
     assert done.returncode == 1
     assert "garbage.json:1:2: error [body-json]" in done.stdout
-    assert "missing.json: error [source]: no such file or folder" in done.stdout
-    assert "3 exchanges, 1 passed, 2 failed" in done.stdout
+    assert "2 exchanges, 1 passed, 1 failed" in done.stdout
+    missing = run("check", str(garbage), str(tmp_path / "missing.json"))
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert "no such file or folder" in missing.stderr and "missing.json" in missing.stderr
 
 
 def test_strict_makes_drift_fail_and_config_can_set_it(tmp_path: Path) -> None:

@@ -23,8 +23,8 @@ def sample_report(strict: bool = False) -> Report:
 
 def test_json_report_has_the_documented_shape() -> None:
     data = json.loads(render(sample_report(), "json"))
-    assert data["summary"] == {"exchanges": 2, "passed": 1, "failed": 1, "errors": 1,
-                               "warnings": 1}
+    assert data["summary"] == {"exchanges": 2, "passed": 1, "failed": 1, "unmatched": 0,
+                               "errors": 1, "warnings": 1}
     assert set(data["findings"][0]) == {"severity", "rule", "endpoint", "source", "exchange",
                                         "pointer", "message", "line", "column", "docs"}
 

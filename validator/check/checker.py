@@ -11,7 +11,7 @@ from typing import Any
 from validator.check import rules as rulebook
 from validator.check.schema import BodySchema
 from validator.errors import UsageError
-from validator.formats.json import JsonProblem, loads_bytes_strict
+from validator.formats.json import JsonProblem, json_type, loads_bytes_strict
 from validator.load.contracts import ContractSet
 from validator.model.contract import Endpoint, ResponseSpec, Rule
 from validator.model.exchange import NOT_PARSED, Exchange
@@ -27,6 +27,10 @@ class Checker:
     def __init__(self, contracts: ContractSet) -> None:
         self.contracts = contracts
         self._validators: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without compiled validators (worker processes compile their own)."""
+        return {**self.__dict__, "_validators": {}}
 
     def check(self, exchange: Exchange, endpoint: str | None = None) -> ExchangeResult:
         """Check one exchange (against `endpoint`, else the one its request matches)."""
@@ -94,15 +98,18 @@ class Checker:
         response = exchange.response
         docs = spec.docs or target.docs
         if spec.body == "empty":
-            size = len(response.body or b"") if response.parsed is NOT_PARSED else -1
-            if size != 0 and (response.body or b"").strip() != b"":
-                shown = "a body" if size < 0 else f"{size} bytes"
+            shown = body_found(response)
+            if shown:
                 findings.add(Severity.ERROR, "body-not-empty", "", f"expected an empty body "
                              f"for status {response.status}, found {shown}", docs)
             return
         if spec.content_type and response.headers is not None:
             _check_content_type(spec, response.content_type, findings, docs)
         if spec.body == "any":
+            return
+        if not response.recorded:
+            findings.add(Severity.WARNING, "body-not-recorded", "", "the recording kept no "
+                         "response body; the body was not checked", docs)
             return
         body = self._body(exchange, findings, docs)
         if body is NOT_PARSED:
@@ -168,6 +175,16 @@ class Checker:
         for found in drift:
             findings.add(Severity.WARNING, UNDOCUMENTED, found.pointer, found.message,
                          schema.docs_of(found.evaluation_path) or spec.docs or target.docs)
+
+
+def body_found(response: Any) -> str | None:
+    """What body a bodiless response carries, in any recorded form (None: no body)."""
+    if response.parsed is not NOT_PARSED:
+        return f"a JSON {json_type(response.parsed)} body"
+    size = len(response.body or b"")
+    if size and (response.body or b"").strip() != b"":
+        return f"{size} bytes"
+    return None
 
 
 def _branch(error: Any) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 from validator.api import check_paths, example_paths
 from validator.cli.options import add_contract_options, contracts_from, emit, use_color
 from validator.report import FORMATS, render
+from validator.report.caps import DEFAULT_MAX_FINDINGS
 from validator.sources.files import DEFAULT_MAX_BYTES, parse_size
 
 EXAMPLES = """examples:
@@ -21,8 +22,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EXAMPLES
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="exchange files, HAR archives, cassettes, bare JSON bodies or "
-                             "folders (default: [tool.respcontract] recordings, else every "
-                             "contract example)")
+                             "folders; - reads NDJSON exchanges from stdin (default: "
+                             "[tool.respcontract] recordings, else every contract example)")
     parser.add_argument("--endpoint", metavar="CONTRACT:ENDPOINT",
                         help="check every exchange (or bare body) against this endpoint")
     parser.add_argument("--status", type=int, default=200,
@@ -34,7 +35,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-size", type=parse_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
                         help="skip (with a finding) recordings larger than SIZE, e.g. 64M or 1G; "
                              "YAML gets 1/8 of it; 0 = no limit (default 256M)")
+    parser.add_argument("--max-findings", type=_count, default=DEFAULT_MAX_FINDINGS,
+                        metavar="N", help="per exchange, report at most N findings of one kind "
+                        "in one place, then one that counts the rest; 0 = all (default "
+                        f"{DEFAULT_MAX_FINDINGS})")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N|auto",
+                        help="check files in N worker processes (auto: one per CPU); the "
+                             "report is the same, in the same order (default 1)")
     add_contract_options(parser)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError("expected a whole number (0 = no limit)")
+    return int(text)
+
+
+def _jobs(text: str) -> int | str:
+    if text == "auto":
+        return text
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("expected a number of processes or auto")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,7 +65,10 @@ def run(args: argparse.Namespace) -> int:
     paths = list(args.paths) or list(config.recordings) or example_paths(contracts)
     _refuse_overwriting_inputs(args.output, paths)
     strict = bool(args.strict if args.strict is not None else config.strict)
-    report = check_paths(paths, contracts, args.endpoint, strict, args.status, args.max_size)
+    import sys
+
+    report = check_paths(paths, contracts, args.endpoint, strict, args.status, args.max_size,
+                         args.max_findings, args.jobs, stdin=sys.stdin.buffer)
     fmt = args.format or config.format or "text"
     color = fmt == "text" and not args.output and use_color()
     emit(render(report, fmt, color), args.output)

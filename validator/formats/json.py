@@ -360,8 +360,9 @@ def line_column(text: str, pos: int) -> tuple[int, int]:
 class JsonIndex:
     """Repeated pointer look-ups in one large JSON text (a HAR with thousands of entries).
 
-    Offsets of visited prefixes and of every element of a visited array are remembered, and
-    lines come from a newline table, so locating N entries costs about one pass, not N.
+    Offsets of visited prefixes, of every element of a visited array and of every member of
+    a visited object are remembered, and lines come from a newline table, so locating N
+    findings costs about one pass over the text, not N.
     """
 
     def __init__(self, text: str) -> None:
@@ -369,9 +370,11 @@ class JsonIndex:
         self._offsets: dict[tuple[str, ...], int] = {
             (): _WS.match(text, 0).end()}  # type: ignore[union-attr]
         self._elements: dict[int, list[int]] = {}
+        self._members: dict[int, dict[str, int]] = {}
         self._newlines: list[int] | None = None
 
     def offset(self, tokens: list[str]) -> int | None:
+        """Offset of the value at ``tokens`` (None if not there)."""
         wanted = tuple(tokens)
         cut = len(wanted)
         while wanted[:cut] not in self._offsets:
@@ -387,15 +390,34 @@ class JsonIndex:
                         return None
                     pos = elements[int(token)]
                 elif self.text[pos] == "{":
-                    pos = _find_member(self.text, pos, token, decoder)
-                    if pos < 0:
+                    found = self._object(pos, decoder).get(token)
+                    if found is None:
                         return None
+                    pos = found
                 else:
                     return None
                 self._offsets[wanted[:depth + 1]] = pos
         except (IndexError, ValueError, RecursionError):
             return None
         return pos
+
+    def _object(self, pos: int, decoder: json.JSONDecoder) -> dict[str, int]:
+        """Every member of the object at `pos`, found in one pass (the first of duplicates)."""
+        members = self._members.get(pos)
+        if members is None:
+            members = {}
+            text = self.text
+            i = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            while text[i] != "}":
+                key, i = scanstring(text, i + 1)
+                i = _WS.match(text, i).end()  # type: ignore[union-attr]
+                i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]  # past ':'
+                members.setdefault(key, i)
+                i = _skip_value(text, i, decoder)
+                if text[i] == ",":
+                    i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            self._members[pos] = members
+        return members
 
     def _array(self, pos: int, decoder: json.JSONDecoder) -> list[int]:
         if pos not in self._elements:

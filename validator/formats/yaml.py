@@ -52,7 +52,12 @@ def compose(text: str | bytes) -> yaml.Node | None:
 def load(text: str | bytes) -> tuple[Any, yaml.Node | None]:
     """Load one document strictly; returns the value and the node tree for locations."""
     with gc_paused():
-        node = compose(text)
+        return load_node(compose(text))
+
+
+def load_node(node: yaml.Node | None) -> tuple[Any, yaml.Node | None]:
+    """Construct a composed node tree strictly (as `load` does after composing)."""
+    with gc_paused():
         if node is None:
             return None, None
         shared = _has_shared_nodes(node)

@@ -28,7 +28,7 @@ from typing import Any
 
 from validator.errors import TestFailure, UsageError
 from validator.formats.files import write_new
-from validator.model.exchange import NOT_PARSED, Exchange, Request, Response, normalize_headers
+from validator.model.exchange import Exchange
 from validator.model.kinds import KINDS
 
 INPUTS = ("body", "exchange", "httpx")
@@ -322,22 +322,12 @@ def as_input(payload: Any, input: str) -> Any:
 
 def exchange_from(document: dict[str, Any]) -> Exchange:
     """An exchange document (as sample and fuzz write them) as an Exchange with raw bytes."""
-    if not isinstance(document, dict) or not isinstance(document.get("response"), dict):
-        raise UsageError("an exchange payload needs a response mapping")
-    response = document["response"]
-    headers = normalize_headers(response.get("headers") or {})
-    parsed: Any = NOT_PARSED
-    if "body" in response:
-        parsed = json.loads(json.dumps(response["body"]))
-        raw = json.dumps(response["body"], ensure_ascii=False).encode("utf-8")
-    else:
-        raw = str(response.get("body_text", "")).encode("utf-8")
-    request = document.get("request") or {}
-    return Exchange(
-        response=Response(int(response["status"]), headers, raw, parsed),
-        request=Request(str(request.get("method", "GET")), str(request.get("url", "/")),
-                        normalize_headers(request.get("headers"))),
-        source="<fuzz>", endpoint=document.get("endpoint"))
+    from validator.formats import exchange_file
+
+    try:
+        return exchange_file.decode(document, "<fuzz>", raw_json=True)
+    except exchange_file.ExchangeFileError as exc:
+        raise UsageError(f"an exchange payload: {exc.message}") from None
 
 
 # ---------------------------------------------------------------- reports and files

@@ -317,24 +317,13 @@ def _children(shape: Shape) -> list[Node]:
 
 def as_dict(exchange: Exchange) -> dict[str, Any]:
     """An exchange in the exchange-file format (what `respcontract check` reads)."""
-    out: dict[str, Any] = {}
-    if exchange.endpoint:
-        out["endpoint"] = exchange.endpoint
+    from validator.formats.exchange_file import encode
+
     expected = exchange.extras.get("expected")
+    extra: dict[str, Any] = {}
     if exchange.extras.get("kind"):
-        out["kind"] = exchange.extras["kind"]
+        extra["kind"] = exchange.extras["kind"]
     if expected is not None:
-        out["expected"] = expected.to_dict()
-    request = exchange.request
-    if request is not None:
-        out["request"] = {"method": request.method, "url": request.url}
-        if request.headers:
-            out["request"]["headers"] = dict(request.headers)
-    response = exchange.response
-    out["response"] = {"status": response.status, "headers": dict(response.headers or {})}
-    if response.parsed is not _NOT_PARSED:
-        out["response"]["body"] = response.parsed
-    elif response.body:
-        out["response"]["body_text"] = response.body.decode("utf-8", "replace")
-    return out
+        extra["expected"] = expected.to_dict()
+    return encode(exchange, **extra)
 

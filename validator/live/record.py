@@ -220,11 +220,11 @@ def exchange_document(method: str, url: str, request_headers: Mapping[str, str] 
                       endpoint: str, provenance: dict[str, Any],
                       redactor: Redactor) -> dict[str, Any]:
     """An exchange file's content, redacted, with provenance (including what was redacted)."""
+    from validator.formats.exchange_file import assemble
+
     redactor.notes = []
-    request: dict[str, Any] = {"method": method, "url": redactor.url(url)}
-    headers = redactor.headers(request_headers, "request")
-    if headers:
-        request["headers"] = headers
+    request: dict[str, Any] = {"method": method, "url": redactor.url(url),
+                               "headers": redactor.headers(request_headers, "request") or None}
     if request_body:
         sent = redactor.body(request_body, "request")
         request["body"] = json.dumps(sent["body"]) if "body" in sent else \
@@ -234,12 +234,8 @@ def exchange_document(method: str, url: str, request_headers: Mapping[str, str] 
     if headers:
         response["headers"] = headers
     response.update(redactor.body(response_body, "response"))
-    return {
-        "endpoint": endpoint,
-        "request": request,
-        "response": response,
-        "provenance": {**provenance, "redacted": sorted(set(redactor.notes))},
-    }
+    return assemble(request, response, endpoint, trailer={
+        "provenance": {**provenance, "redacted": sorted(set(redactor.notes))}})
 
 
 def contract_hash(contract: Contract) -> str:

@@ -60,6 +60,10 @@ class SchemaStore:
     _sites: dict[str, list[RefSite]] = field(default_factory=dict)  # doc uri -> its refs
     _folder_indexed: bool = False
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the jsonschema-rs registry (a cache, rebuilt on first use)."""
+        return {**self.__dict__, "_registry": None}
+
     @property
     def base_uri(self) -> str:
         return self.root.resolve().as_uri() + "/"

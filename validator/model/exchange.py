@@ -64,6 +64,7 @@ class Response:
     headers: dict[str, str] | None = None
     body: bytes | None = None
     parsed: Any = NOT_PARSED  # the body, when the recording stored it as structured JSON
+    recorded: bool = True  # False: the recording kept no body at all (a HAR without text)
 
     @property
     def content_type(self) -> str | None:

@@ -9,7 +9,7 @@ from typing import Any
 
 
 class Severity(StrEnum):
-    """error fails a run; warning fails it only with --strict."""
+    """How much a finding weighs: errors fail a run, warnings only under --strict."""
 
     ERROR = "error"
     WARNING = "warning"
@@ -31,7 +31,7 @@ class Finding:
     docs: str | None = None
 
     def fails(self, strict: bool) -> bool:
-        """Whether this finding fails the run (errors; warnings too when strict)."""
+        """Whether this finding fails the run (warnings do under --strict)."""
         return self.severity is Severity.ERROR or strict
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,6 +59,9 @@ class Finding:
         return where
 
 
+UNMATCHED = "unmatched"
+
+
 @dataclass
 class ExchangeResult:
     """The verdict on one exchange: where it came from and what was found."""
@@ -71,6 +74,17 @@ class ExchangeResult:
     def failed(self, strict: bool) -> bool:
         """Whether any finding fails the exchange (warnings too when strict)."""
         return any(f.fails(strict) for f in self.findings)
+
+    @property
+    def unmatched(self) -> bool:
+        """No contract endpoint matched: the exchange was not checked (not "passed")."""
+        return self.endpoint is None and any(f.rule == UNMATCHED for f in self.findings)
+
+    def outcome(self, strict: bool) -> str:
+        """"failed", "unmatched" or "passed": each exchange counts in exactly one."""
+        if self.failed(strict):
+            return "failed"
+        return "unmatched" if self.unmatched else "passed"
 
     @property
     def label(self) -> str:
@@ -106,11 +120,12 @@ class Report:
     def summary(self) -> dict[str, int]:
         """Counts: exchanges, passed, failed, errors, warnings."""
         findings = self.findings
-        failed = sum(1 for r in self.results if r.failed(self.strict))
+        outcomes = [r.outcome(self.strict) for r in self.results]
         return {
             "exchanges": len(self.results),
-            "passed": len(self.results) - failed,
-            "failed": failed,
+            "passed": outcomes.count("passed"),
+            "failed": outcomes.count("failed"),
+            "unmatched": outcomes.count("unmatched"),
             "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
             "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
         }
@@ -118,6 +133,10 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """The report as the JSON format writes it."""
         return {"summary": self.summary(), "findings": [f.to_dict() for f in self.findings]}
+
+    def reported(self) -> list[Finding]:
+        """The findings worth an annotation: unmatched exchanges only under --strict."""
+        return [f for f in self.findings if self.strict or f.rule != UNMATCHED]
 
     @property
     def exit_code(self) -> int:

@@ -33,7 +33,7 @@ def workspace_path(source: str) -> str:
 
 
 def annotation(finding: Finding, strict: bool = False) -> str:
-    """A finding as a GitHub Actions workflow command (::error or ::warning)."""
+    """One ::error or ::warning workflow command for a finding."""
     level = "error" if finding.fails(strict) else "warning"
     props = [f"file={_prop(workspace_path(finding.source))}"] if finding.source else []
     if finding.line is not None:
@@ -49,9 +49,10 @@ def annotation(finding: Finding, strict: bool = False) -> str:
 
 
 def render(report: Report) -> str:
-    """A report as GitHub Actions annotations and a summary line."""
-    lines = [annotation(f, report.strict) for f in report.findings]
+    """One annotation per finding (unmatched exchanges only under --strict), then a summary."""
+    lines = [annotation(f, report.strict) for f in report.reported()]
     summary = report.summary()
+    unmatched = f", {summary['unmatched']} unmatched" if summary["unmatched"] else ""
     lines.append(f"respcontract: {summary['exchanges']} exchanges, {summary['passed']} passed, "
-                 f"{summary['failed']} failed")
+                 f"{summary['failed']} failed{unmatched}")
     return "\n".join(lines) + "\n"

@@ -8,5 +8,5 @@ from validator.model.findings import Report
 
 
 def render(report: Report) -> str:
-    """A report as JSON: summary and findings."""
+    """The report as indented JSON."""
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"

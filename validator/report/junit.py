@@ -9,14 +9,18 @@ from validator.report.text import one_line
 
 
 def render(report: Report) -> str:
-    """A report as JUnit XML: one test case per exchange."""
+    """A testsuite with one testcase per exchange; unmatched exchanges are skipped."""
     summary = report.summary()
     suite = ET.Element("testsuite", name="respcontract", tests=str(summary["exchanges"]),
-                       failures=str(summary["failed"]), errors="0", skipped="0")
+                       failures=str(summary["failed"]), errors="0",
+                       skipped=str(summary["unmatched"]))
     for result in report.results:
         case = ET.SubElement(suite, "testcase", classname=result.source, name=result.label)
         if result.endpoint:
             case.set("endpoint", result.endpoint)
+        if result.outcome(report.strict) == "unmatched":
+            reason = next(f for f in result.findings if f.rule == "unmatched")
+            ET.SubElement(case, "skipped", message=one_line(reason))
         failing = [f for f in result.findings if f.fails(report.strict)]
         if failing:
             failure = ET.SubElement(case, "failure", type=failing[0].rule,

@@ -13,7 +13,7 @@ def _paint(text: str, color: str, enabled: bool) -> str:
 
 
 def format_finding(finding: Finding, color: bool = False) -> list[str]:
-    """A finding as text lines: location, severity, rule, pointer and message."""
+    """A finding as the text report prints it (with its docs link on a second line)."""
     severity = finding.severity.value
     where = finding.location()
     if finding.exchange is not None:
@@ -27,7 +27,7 @@ def format_finding(finding: Finding, color: bool = False) -> list[str]:
 
 
 def render(report: Report, color: bool = False) -> str:
-    """A report as text, grouped by source, with a summary line."""
+    """The text report: findings grouped by file, then the summary line."""
     out: list[str] = []
     by_source: dict[str, list[Finding]] = {}
     for finding in report.findings:
@@ -36,24 +36,31 @@ def render(report: Report, color: bool = False) -> str:
         out.append(source)
         for finding in findings:
             out.extend(format_finding(finding, color))
-    summary = report.summary()
-    verdict = "FAILED" if report.failed else "OK"
-    out.append(
-        f"{_paint(verdict, 'error' if report.failed else 'ok', color)}: "
-        f"{summary['exchanges']} exchange{'s' if summary['exchanges'] != 1 else ''}, "
-        f"{summary['passed']} passed, {summary['failed']} failed "
-        f"({summary['errors']} error{'s' if summary['errors'] != 1 else ''}, "
-        f"{summary['warnings']} warning{'s' if summary['warnings'] != 1 else ''}"
-        f"{', warnings fail (--strict)' if report.strict and summary['warnings'] else ''})"
-    )
+    out.append(summary_line(report, color))
     return "\n".join(out) + "\n"
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(report: Report, color: bool = False) -> str:
+    """OK/FAILED: N exchanges, P passed, F failed[, U unmatched] (E errors, W warnings)."""
+    summary = report.summary()
+    verdict = "FAILED" if report.failed else "OK"
+    unmatched = f", {summary['unmatched']} unmatched" if summary["unmatched"] else ""
+    strict = ", warnings fail (--strict)" if report.strict and summary["warnings"] else ""
+    return (f"{_paint(verdict, 'error' if report.failed else 'ok', color)}: "
+            f"{_plural(summary['exchanges'], 'exchange')}, {summary['passed']} passed, "
+            f"{summary['failed']} failed{unmatched} ({_plural(summary['errors'], 'error')}, "
+            f"{_plural(summary['warnings'], 'warning')}{strict})")
+
+
 def one_line(finding: Finding) -> str:
-    """A finding on one line."""
+    """A finding on one line: where, severity, rule, pointer, message."""
     pointer = f" {finding.pointer}" if finding.pointer else ""
     return (f"{finding.location()}: {finding.severity.value} [{finding.rule}]{pointer}: "
             f"{finding.message}")
 
 
-__all__ = ["Severity", "format_finding", "one_line", "render"]
+__all__ = ["Severity", "format_finding", "one_line", "render", "summary_line"]

@@ -9,65 +9,16 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from validator.errors import SourceError
 from validator.formats import json as jsontext
-from validator.model.exchange import Exchange
 from validator.model.findings import Finding, Severity
+from validator.sources.document import Document, Loaded
 from validator.sources.files import DEFAULT_MAX_BYTES
 
-RECORDING_SUFFIXES = (".json", ".yaml", ".yml", ".har")
-
-
-@dataclass
-class Loaded:
-    """What one file yielded: exchanges to check, and problems found while reading it."""
-
-    source: str
-    exchanges: list[Exchange] = field(default_factory=list)
-    problems: list[Finding] = field(default_factory=list)
-    kind: str = ""  # "har", "cassette", "exchange" or "body" once recognised
-
-    def problem(self, message: str, index: int | None = None, line: int | None = None,
-                column: int | None = None, rule: str = "source") -> None:
-        message = " ".join(message.split())  # one line, whatever the file held
-        if len(message) > 500:
-            message = message[:497] + "..."
-        self.problems.append(Finding(Severity.ERROR, rule, message, self.source, index,
-                                     line=line, column=column))
-
-
-@dataclass
-class Document:
-    """A parsed recording file with what is needed to locate things inside it."""
-
-    path: str
-    text: str  # kept for locating findings; the raw bytes are dropped once decoded
-    value: Any
-    yaml_root: Any = None  # composed YAML nodes, None for JSON
-    _index: jsontext.JsonIndex | None = field(default=None, repr=False)
-
-    @property
-    def is_yaml(self) -> bool:
-        return self.yaml_root is not None
-
-    def position(self, tokens: list[str]) -> tuple[int, int] | None:
-        from validator.sources.locate import yaml_position
-
-        if self.is_yaml:
-            return yaml_position(self.yaml_root, tokens)
-        index = self.json_index()
-        pos = index.offset(tokens)
-        return index.line_column(pos) if pos is not None else None
-
-    def json_index(self) -> jsontext.JsonIndex:
-        """Shared by every exchange of the file, so a big HAR is walked once, not per entry."""
-        if self._index is None:
-            self._index = jsontext.JsonIndex(self.text)
-        return self._index
+RECORDING_SUFFIXES = (".json", ".yaml", ".yml", ".har", ".json.gz", ".yaml.gz", ".yml.gz",
+                      ".har.gz")
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path | Finding]:
@@ -87,17 +38,6 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path | Finding]:
             yield path
         else:
             yield Finding(Severity.ERROR, "source", "no such file or folder", display(path))
-
-
-def url_problem(url: str) -> str | None:
-    """Why a recorded request URL cannot be used (None when it can)."""
-    from urllib.parse import urlsplit
-
-    try:
-        urlsplit(url)
-    except ValueError as exc:
-        return f"the request URL is not a valid URL ({' '.join(str(exc).split())[:80]})"
-    return None
 
 
 def display(path: Path) -> str:
@@ -149,8 +89,12 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
     raw = _raw_bytes(loaded, path, max_bytes)
     if raw is None:
         return
+    if raw.startswith(GZIP_MAGIC) and loaded.source.lower().endswith(".gz"):
+        raw = _gunzip(loaded, raw)
+        if raw is None:
+            return
     try:
-        document = parse(loaded.source, raw)
+        document = parse(loaded.source, raw, path)
     except SourceError as exc:
         if endpoint and path.suffix.lower() not in (".yaml", ".yml"):
             loaded.kind = "body"
@@ -158,6 +102,7 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
         else:
             loaded.problem(exc.message, line=exc.line, column=exc.column, rule=exc.rule)
         return
+    had_bom = raw.startswith(jsontext.BOM)
     del raw  # the document keeps what locating needs
     value = document.value
     try:
@@ -173,6 +118,10 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
         elif endpoint:
             if document.is_yaml:
                 loaded.problem("a bare body must be JSON, not YAML")
+            elif had_bom:  # the body's own byte order mark is a finding
+                loaded.kind = "body"
+                data = jsontext.BOM + document.text.encode("utf-8")
+                loaded.exchanges.append(body.bare(loaded.source, data, endpoint, status))
             else:
                 loaded.kind = "body"
                 loaded.exchanges.append(body.parsed(document, endpoint, status))
@@ -181,6 +130,21 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
                            "body, give --endpoint CONTRACT:ENDPOINT)")
     except SourceError as exc:
         loaded.problem(exc.message, line=exc.line, column=exc.column, rule=exc.rule)
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _gunzip(loaded: Loaded, raw: bytes) -> bytes | None:
+    """A gzip-compressed recording (`cassette.yaml.gz`), inflated within the size limit."""
+    from validator.sources import codings
+
+    try:
+        return codings.decode(raw, "gzip")
+    except (codings.CodingError, codings.AlreadyDecoded) as exc:
+        loaded.problem(f"cannot read file: {exc.args[0]}" if exc.args[1:] else
+                       "cannot read file: not valid gzip data", rule="source")
+    return None
 
 
 def _raw_bytes(loaded: Loaded, path: Path, max_bytes: int | None) -> bytes | None:
@@ -205,9 +169,17 @@ def _raw_bytes(loaded: Loaded, path: Path, max_bytes: int | None) -> bytes | Non
     return None
 
 
-def parse(name: str, raw: bytes) -> Document:
-    """Parse a recording as strict JSON (by content) or safe YAML (by suffix or content)."""
-    is_yaml = name.lower().endswith((".yaml", ".yml"))
+def parse(name: str, raw: bytes, location: Path | None = None) -> Document:
+    """Parse a recording as strict JSON (by content) or safe YAML (by suffix or content).
+
+    A UTF-8 byte order mark before a HAR or a YAML file is skipped, as their own readers
+    skip it (Fiddler writes HAR with one; mitmproxy's HAR import and PyYAML ignore it); a
+    JSON exchange file or body with one is refused, as Python's `json` refuses it.
+    """
+    lowered = name.lower().removesuffix(".gz")
+    is_yaml = lowered.endswith((".yaml", ".yml"))
+    if raw.startswith(jsontext.BOM) and (is_yaml or lowered.endswith(".har")):
+        raw = raw[len(jsontext.BOM):]
     text, problem = jsontext.decode_text(raw)
     if text is None:
         assert problem is not None
@@ -220,10 +192,11 @@ def parse(name: str, raw: bytes) -> Document:
             line, column = (jsontext.line_column(text, problem.pos)
                             if problem.pos is not None else (None, None))
             raise SourceError(f"invalid JSON: {problem.message}", line, column, problem.rule)
-        return Document(name, text, value)
+        return Document(name, text, value, location=location)
     if not is_yaml:
         raise SourceError("invalid JSON: expected an object or array", 1, 1, "body-json")
     from validator.formats import yaml as yamltext
+    from validator.sources.yaml_tags import plain
 
-    value, root = yamltext.load(text)
-    return Document(name, text, value, root)
+    value, root = yamltext.load_node(plain(yamltext.compose(text)))
+    return Document(name, text, value, root, location=location)

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from validator.model.exchange import Exchange, Response
+from validator.sources.document import Document
 from validator.sources.locate import json_inline, whole_file
-
-if TYPE_CHECKING:
-    from validator.sources import Document
 
 
 def bare(path: str, raw: bytes, endpoint: str, status: int) -> Exchange:
@@ -31,6 +27,6 @@ def parsed(document: Document, endpoint: str, status: int) -> Exchange:
         response=Response(status, None, None, document.value),
         source=document.path,
         endpoint=endpoint,
-        locate_body=json_inline(document.text, []),
+        locate_body=json_inline(document.json_index(), []),
         locate_exchange=(1, 1),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from validator.formats import exchange_file
 from validator.model.exchange import NOT_PARSED, Exchange, Request, Response, normalize_headers
 
 
@@ -38,23 +39,15 @@ def from_requests(response: Any, source: str = "<requests>",
 
 def from_dict(data: Mapping[str, Any], source: str = "<dict>",
               endpoint: str | None = None) -> Exchange:
-    """Our exchange-file shape as a dict; a dict without `response` is a bare 200 body."""
+    """Our exchange-file shape as a dict; a dict without `response` is a bare 200 body.
+
+    Read by the one codec of the format, so every body form (body, body_text, body_base64)
+    means what it means in a file; a malformed dict raises ExchangeFileError (a ValueError).
+    """
     if "response" not in data:
         return Exchange(response=Response(200, None, None, dict(data)), source=source,
                         endpoint=endpoint)
-    resp = data["response"]
-    response = Response(int(resp["status"]), normalize_headers(resp.get("headers")))
-    if "body" in resp:
-        response.parsed = resp["body"]
-    elif "body_text" in resp:
-        response.body = str(resp["body_text"]).encode("utf-8")
-    else:
-        response.body = b""
-    req = data.get("request")
-    request = Request(str(req.get("method", "GET")).upper(), str(req["url"]),
-                      normalize_headers(req.get("headers"))) if req else None
-    return Exchange(response=response, request=request, source=source,
-                    endpoint=endpoint or data.get("endpoint"))
+    return exchange_file.decode(data, source, endpoint)
 
 
 def to_exchange(obj: Any, endpoint: str | None = None) -> Exchange:

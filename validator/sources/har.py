@@ -1,4 +1,11 @@
-"""HAR 1.2 archives: every entry is one exchange."""
+"""HAR 1.2 archives: every entry is one exchange.
+
+Besides `content.text` (plain or base64), a body may live in a file next to the HAR
+(`content._file`, Playwright's `recordHar: {content: "attach"}`); it is read only from
+inside the HAR's folder. An entry with neither kept no body: "no body recorded", which is
+not the same as an empty body. Status 0 is a request that got no response (browsers log
+blocked and cancelled requests so): it is skipped, with a warning.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from typing import Any
 
 from validator.formats.json import short_repr
 from validator.model.exchange import Exchange, Request, Response, normalize_headers
-from validator.sources import Document, Loaded, url_problem
+from validator.sources.document import Document, Loaded, url_problem
 from validator.sources.locate import text_body_in_json, text_body_in_yaml
 
 
@@ -24,11 +31,19 @@ def read(document: Document, loaded: Loaded, endpoint: str | None) -> None:
     if not isinstance(entries, list):
         loaded.problem("log.entries must be a list", line=_line(document, ["log", "entries"]))
         return
+    if not entries:
+        loaded.warn("the HAR has no entries: nothing to check",
+                    line=_line(document, ["log", "entries"]), rule="source-empty")
     for index, entry in enumerate(entries):
         base = ["log", "entries", str(index)]
         problem = _entry_problem(entry)
         if problem:
             loaded.problem(f"entry {index}: {problem}", index, _line(document, base))
+            continue
+        if entry["response"]["status"] == 0:
+            loaded.warn(f"entry {index}: no response was recorded (status 0: the request "
+                        "failed or was blocked); not checked", index, _line(document, base),
+                        rule="no-response")
             continue
         exchange = _exchange(document, entry, index, base, endpoint)
         if isinstance(exchange, str):
@@ -60,8 +75,10 @@ def _entry_problem(entry: Any) -> str | None:
     content = response.get("content", {})
     if not isinstance(content, dict):
         return "response.content must be an object"
-    if "text" in content and not isinstance(content["text"], str):
+    if "text" in content and not isinstance(content["text"], str | type(None)):
         return "response.content.text must be a string"
+    if "_file" in content and not isinstance(content["_file"], str):
+        return "response.content._file must be a file name"
     return None
 
 
@@ -80,8 +97,15 @@ def _exchange(document: Document, entry: dict[str, Any], index: int, base: list[
     if "content-type" not in headers and content.get("mimeType"):
         headers["content-type"] = str(content["mimeType"])
     text = content.get("text")
-    body = b""
-    if isinstance(text, str):
+    body: bytes | None = b""
+    if not isinstance(text, str) and isinstance(content.get("_file"), str):
+        attached = _attached(document, content["_file"])
+        if isinstance(attached, str):
+            return attached
+        body = attached
+    elif not isinstance(text, str):
+        body = b"" if _bodiless(response["status"], content) else None
+    elif isinstance(text, str):
         if content.get("encoding") == "base64":
             try:
                 body = base64.b64decode(text, validate=True)
@@ -91,7 +115,7 @@ def _exchange(document: Document, entry: dict[str, Any], index: int, base: list[
             body = text.encode("utf-8", errors="surrogatepass")
     post = request.get("postData") or {}
     exchange = Exchange(
-        response=Response(response["status"], headers, body),
+        response=Response(response["status"], headers, body or b"", recorded=body is not None),
         request=Request(str(request.get("method", "GET")).upper(), request["url"],
                         normalize_headers(_pairs(request.get("headers"))),
                         post.get("text", "").encode() if isinstance(post, dict)
@@ -110,3 +134,34 @@ def _exchange(document: Document, entry: dict[str, Any], index: int, base: list[
     else:
         exchange.locate_body = lambda _tokens: document.position(tokens)
     return exchange
+
+
+def _bodiless(status: int, content: dict[str, Any]) -> bool:
+    """Whether a HAR entry without text had nothing to keep (size 0 or a bodiless status)."""
+    return status in (204, 304) or 100 <= status < 200 or content.get("size") == 0
+
+
+def _attached(document: Document, name: str) -> bytes | str:
+    """The bytes of `content._file`, or why they cannot be read (never outside the folder)."""
+    from pathlib import Path
+
+    from validator.sources.files import NotAFile, TooLarge, read_limited
+
+    if document.location is None:
+        return "response.content._file cannot be read: the HAR's folder is not known"
+    folder = document.location.parent.resolve()
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts or not name:
+        return f"response.content._file {short_repr(name)} is outside the HAR's folder; refused"
+    target = folder / relative
+    try:
+        if not target.resolve().is_relative_to(folder):
+            return (f"response.content._file {short_repr(name)} links outside the HAR's "
+                    "folder; refused")
+        return read_limited(target)
+    except TooLarge:
+        return f"response.content._file {short_repr(name)} is too large"
+    except NotAFile as exc:
+        return f"response.content._file {short_repr(name)} is {exc}, not a regular file"
+    except OSError as exc:
+        return f"response.content._file {short_repr(name)} cannot be read: {exc.strerror or exc}"

@@ -10,20 +10,42 @@ from validator.formats import json as jsontext
 Position = tuple[int, int] | None
 
 
-def json_inline(text: str, base: list[str]) -> Callable[[list[str]], Position]:
-    """Body stored as JSON inside a JSON file at `base`."""
+def json_inline(index: jsontext.JsonIndex, base: list[str]) -> Callable[[list[str]], Position]:
+    """Body stored as JSON inside a JSON file at `base`; all look-ups share one index."""
     def find(tokens: list[str]) -> Position:
-        pos = jsontext.locate(text, base + tokens)
-        return jsontext.line_column(text, pos) if pos is not None else None
+        pos = index.offset(base + tokens)
+        return index.line_column(pos) if pos is not None else None
     return find
 
 
 def yaml_inline(root: Any, base: list[str]) -> Callable[[list[str]], Position]:
-    """Body stored as structured YAML at `base`."""
+    """Body stored as structured YAML at `base`; each mapping is indexed once, when reached."""
+    import yaml
+
     from validator.formats import yaml as yamltext
 
+    start = yamltext.locate(root, base)
+    members: dict[int, dict[str, Any]] = {}
+
+    def child(node: Any, token: str) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            if id(node) not in members:
+                found: dict[str, Any] = {}
+                for key, value in node.value:
+                    found.setdefault(str(key.value), value)
+                members[id(node)] = found
+            return members[id(node)].get(token)
+        if isinstance(node, yaml.SequenceNode) and token.isdigit():
+            index = int(token)
+            return node.value[index] if index < len(node.value) else None
+        return None
+
     def find(tokens: list[str]) -> Position:
-        node = yamltext.locate(root, base + tokens)
+        node = start
+        for token in tokens:
+            if node is None:
+                return None
+            node = child(node, token)
         return yamltext.position(node) if node is not None else None
     return find
 
@@ -49,6 +71,7 @@ class TextBody:
         self._find: Callable[[], tuple[Position, int | None]] | None = find
         self._origin: Position = None
         self._indent: int | None = None
+        self._index: jsontext.JsonIndex | None = None
 
     def _resolve(self) -> None:
         if self._find is not None:
@@ -61,12 +84,17 @@ class TextBody:
             return None
         if self._indent is None:
             return self._origin
-        line, column = jsontext.line_column(self.body_text, pos)
+        line, column = self._body_index().line_column(pos)
         return self._origin[0] + line, self._indent + column
 
     def pointer(self, tokens: list[str]) -> Position:
-        pos = jsontext.locate(self.body_text, tokens)
+        pos = self._body_index().offset(tokens)
         return self.offset(pos) if pos is not None else None
+
+    def _body_index(self) -> jsontext.JsonIndex:
+        if self._index is None:  # built once: every finding of the body shares it
+            self._index = jsontext.JsonIndex(self.body_text)
+        return self._index
 
 
 def whole_file(body_text: str) -> TextBody:

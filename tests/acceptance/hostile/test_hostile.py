@@ -29,7 +29,7 @@ CONTRACTS = [e for e in MANIFEST if e["kind"] == "contract"]
 GOOD = "controls/a-good.exchange.json"
 KNOWN_BAD = "controls/z-known-bad.exchange.json"
 ADDRESS_SPACE = 3 * 1024**3  # big inputs must fit in this, interpreter and libraries included
-FORMATS = ("text", "json", "junit", "github")
+FORMATS = ("text", "json", "junit", "github", "sarif")
 
 
 def limits(address_space: int | None, drop_dac: bool) -> Callable[[], None]:
@@ -135,6 +135,12 @@ def test_file_system_trick_is_reported_and_neighbours_still_checked(
     if name not in dynamic:
         pytest.skip(f"{name}: this platform cannot make it")
     case = dynamic[name]
+    if name == "fs-missing":  # a path that names nothing is a usage error (exit 2), one line
+        proc = run_between_controls(case)
+        assert (proc.returncode, proc.stdout) == (2, ""), proc.stderr
+        assert proc.stderr.startswith("respcontract: error: no such file or folder: ")
+        assert len(proc.stderr.splitlines()) == 1 and "missing.exchange.json" in proc.stderr
+        return
     drop_dac = case.get("runner") == "no-dac" and os.geteuid() == 0
     try:
         proc = run_between_controls(case, drop_dac=drop_dac)
@@ -161,7 +167,7 @@ def test_big_input_is_handled_within_memory_limits(big: dict[str, dict[str, Any]
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_bad_recording_in_one_run(dynamic: dict[str, dict[str, Any]], fmt: str) -> None:
     plain = [c for c in [*RECORDINGS, *dynamic.values()] if not c["args"]
-             and c.get("runner") != "no-dac"]
+             and c.get("runner") != "no-dac" and c["name"] != "fs-missing"]  # exit 2 alone
     paths = [p for case in plain for p in case["paths"]]
     proc = respcontract("check", GOOD, *paths, KNOWN_BAD, "--format", fmt)
     assert proc.returncode == 1 and proc.stderr == ""
