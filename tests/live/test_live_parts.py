@@ -270,3 +270,14 @@ def test_recorded_files_keep_their_folder(tmp_path: Path):
     with pytest.raises(UsageError, match="not a folder"):
         (tmp_path / "f").write_text("x")
         Recorder(tmp_path / "f", None)
+
+
+def test_every_credential_header_and_the_contracts_auth_header_are_redacted(contracts):
+    contract = contracts.endpoint(ENDPOINT).contract
+    redactor = Redactor(Sensitive.from_contract(contract), Secret(TOKEN), "X-Custom-Auth")
+    sent = {"Authorization": "a", "Proxy-Authorization": "b", "Cookie": "c",
+            "Set-Cookie": "d", "X-Api-Key": "e", "X-Custom-Auth": "f", "Accept": "g"}
+    headers = redactor.headers(sent, "request")
+    assert headers == {"authorization": "REDACTED", "proxy-authorization": "REDACTED",
+                       "cookie": "REDACTED", "set-cookie": "REDACTED",
+                       "x-api-key": "REDACTED", "x-custom-auth": "REDACTED", "accept": "g"}
