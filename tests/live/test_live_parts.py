@@ -20,16 +20,10 @@ from validator.api import load_contracts
 from validator.check.checker import Checker
 from validator.check.state import StateTracker, first_difference
 from validator.errors import ContractError, UsageError
+from validator.live.poll import Step, poll
 from validator.live.record import LeakError, Recorder, Redactor, Secret, Sensitive
-from validator.live.transport import (
-    Settings,
-    Step,
-    backoff,
-    is_loopback,
-    parse_retry_after,
-    poll,
-    require_safe_url,
-)
+from validator.live.request import is_loopback, require_safe_url
+from validator.live.transport import Settings, backoff, parse_retry_after
 from validator.load.contracts import bundled_root, load_contract
 from validator.model.exchange import Exchange, Request, Response
 
