@@ -116,7 +116,7 @@ def test_a_bad_sensitive_pattern_is_a_contract_error(tmp_path):
     (tmp_path / "c.yaml").write_text(
         "contract: demo/c\nsensitive: [{pattern: '(unclosed'}]\n"
         "endpoints:\n  e: {method: GET, path: /x, responses: {'200': {body: any}}}\n")
-    with pytest.raises(ContractError):
+    with pytest.raises(ContractError, match=r"c\.yaml#/sensitive/0: .*\(line 2\)"):
         load_contract(tmp_path / "c.yaml")
 
 
@@ -150,9 +150,11 @@ def test_loopback_and_https_rules():
     require_safe_url("https://www.zohoapis.eu/crm", "x")
     require_safe_url("http://127.0.0.1:8080", "x")
     require_safe_url("http://[::1]:8080", "x")
-    for bad in ("http://www.zohoapis.eu", "ftp://127.0.0.1", "https://u:p@host",
-                "www.zohoapis.com"):
-        with pytest.raises(UsageError):
+    for bad, why in (("http://www.zohoapis.eu", "uses plain http"),
+                     ("ftp://127.0.0.1", "is not an http:// or https:// URL"),
+                     ("https://u:p@host", "must not carry credentials"),
+                     ("www.zohoapis.com", "is not an http:// or https:// URL")):
+        with pytest.raises(UsageError, match=why):
             require_safe_url(bad, "x")
 
 
@@ -256,7 +258,8 @@ def test_the_meta_schema_rejects_unclear_state_rules(tmp_path, state):
     marker = "state: {key: job_id, persist: true}"
     assert marker in text
     path.write_text(text.replace(marker, f"state: {state}"))
-    with pytest.raises(ContractError):
+    with pytest.raises(ContractError, match=r"portal-invite\.yaml#/endpoints/"
+                                            r"get_bulk_invite_status/rules/\d+/state"):
         load_contract(path)
 
 
