@@ -20,16 +20,10 @@ from validator.api import load_contracts
 from validator.check.checker import Checker
 from validator.check.state import StateTracker, first_difference
 from validator.errors import ContractError, UsageError
+from validator.live.poll import Step, poll
 from validator.live.record import LeakError, Recorder, Redactor, Secret, Sensitive
-from validator.live.transport import (
-    Settings,
-    Step,
-    backoff,
-    is_loopback,
-    parse_retry_after,
-    poll,
-    require_safe_url,
-)
+from validator.live.request import is_loopback, require_safe_url
+from validator.live.transport import Settings, backoff, parse_retry_after
 from validator.load.contracts import bundled_root, load_contract
 from validator.model.exchange import Exchange, Request, Response
 
@@ -122,7 +116,7 @@ def test_a_bad_sensitive_pattern_is_a_contract_error(tmp_path):
     (tmp_path / "c.yaml").write_text(
         "contract: demo/c\nsensitive: [{pattern: '(unclosed'}]\n"
         "endpoints:\n  e: {method: GET, path: /x, responses: {'200': {body: any}}}\n")
-    with pytest.raises(ContractError):
+    with pytest.raises(ContractError, match=r"c\.yaml#/sensitive/0: .*\(line 2\)"):
         load_contract(tmp_path / "c.yaml")
 
 
@@ -156,9 +150,11 @@ def test_loopback_and_https_rules():
     require_safe_url("https://www.zohoapis.eu/crm", "x")
     require_safe_url("http://127.0.0.1:8080", "x")
     require_safe_url("http://[::1]:8080", "x")
-    for bad in ("http://www.zohoapis.eu", "ftp://127.0.0.1", "https://u:p@host",
-                "www.zohoapis.com"):
-        with pytest.raises(UsageError):
+    for bad, why in (("http://www.zohoapis.eu", "uses plain http"),
+                     ("ftp://127.0.0.1", "is not an http:// or https:// URL"),
+                     ("https://u:p@host", "must not carry credentials"),
+                     ("www.zohoapis.com", "is not an http:// or https:// URL")):
+        with pytest.raises(UsageError, match=why):
             require_safe_url(bad, "x")
 
 
@@ -262,7 +258,8 @@ def test_the_meta_schema_rejects_unclear_state_rules(tmp_path, state):
     marker = "state: {key: job_id, persist: true}"
     assert marker in text
     path.write_text(text.replace(marker, f"state: {state}"))
-    with pytest.raises(ContractError):
+    with pytest.raises(ContractError, match=r"portal-invite\.yaml#/endpoints/"
+                                            r"get_bulk_invite_status/rules/\d+/state"):
         load_contract(path)
 
 
@@ -270,3 +267,14 @@ def test_recorded_files_keep_their_folder(tmp_path: Path):
     with pytest.raises(UsageError, match="not a folder"):
         (tmp_path / "f").write_text("x")
         Recorder(tmp_path / "f", None)
+
+
+def test_every_credential_header_and_the_contracts_auth_header_are_redacted(contracts):
+    contract = contracts.endpoint(ENDPOINT).contract
+    redactor = Redactor(Sensitive.from_contract(contract), Secret(TOKEN), "X-Custom-Auth")
+    sent = {"Authorization": "a", "Proxy-Authorization": "b", "Cookie": "c",
+            "Set-Cookie": "d", "X-Api-Key": "e", "X-Custom-Auth": "f", "Accept": "g"}
+    headers = redactor.headers(sent, "request")
+    assert headers == {"authorization": "REDACTED", "proxy-authorization": "REDACTED",
+                       "cookie": "REDACTED", "set-cookie": "REDACTED",
+                       "x-api-key": "REDACTED", "x-custom-auth": "REDACTED", "accept": "g"}

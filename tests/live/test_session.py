@@ -103,3 +103,40 @@ def test_recordings_are_redacted_and_check_the_same(zoho, session_for, tmp_path:
     back = check_paths([path], load_contracts())
     assert back.summary()["exchanges"] == 1
     assert back.exit_code == result.report.exit_code == 0
+
+
+def _contract_without_live_key(tmp_path: Path) -> Path:
+    """A copy of the bundled contract folder whose contract has no `live` block."""
+    import shutil
+
+    from validator.load.contracts import bundled_root
+
+    shutil.copytree(bundled_root() / "contracts" / "zoho-crm", tmp_path / "contracts")
+    shutil.copytree(bundled_root() / "schemas", tmp_path / "schemas")
+    path = tmp_path / "contracts" / "portal-invite.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\nlive:\n")
+    end = text.index("\nsensitive:", start)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    return path
+
+
+def test_the_words_in_live_messages_come_from_the_contract(zoho, monkeypatch, tmp_path):
+    monkeypatch.setenv(TOKEN_ENV, TOKEN)
+    for contracts, code, noun in ((load_contracts(), " INTERNAL_ERROR", "job"),
+                                  (load_contracts([_contract_without_live_key(tmp_path)],
+                                                  bundled=False), "", "item")):
+        zoho.script(Reply(500, error("INTERNAL_ERROR", "down")))
+        endpoint = contracts.endpoint(ENDPOINT)
+        assert endpoint.contract.live.item_name == noun
+        target = resolve(endpoint, Wanted(base_url=zoho.url, query=(f"job_id={JOB}",),
+                                          token_env=TOKEN_ENV))
+        console = Lines()
+        result = LiveSession(Checker(contracts), endpoint, target,
+                             Settings(retries=0, backoff=0.01), console=console,
+                             polling=Polling(interval=0.01, timeout=10)).run()
+        [server] = [f for r in result.report.results for f in r.findings
+                    if f.rule == "live-server-error"]
+        assert server.message.startswith(f"the API answered 500{code}: ")
+        assert any(f"the answer (500) holds no {noun} state" in line
+                   for line in console.lines), console.lines

@@ -13,6 +13,7 @@ from validator.check.checker import Checker
 from validator.check.state import StateTracker
 from validator.errors import LeakError, NetworkError, UsageError
 from validator.formats.json import loads_bytes_strict
+from validator.live.poll import Step, poll
 from validator.live.record import (
     REDACTED,
     Recorder,
@@ -23,7 +24,7 @@ from validator.live.record import (
     exchange_document,
 )
 from validator.live.request import Target
-from validator.live.transport import Outcome, Settings, Step, open_client, poll, send
+from validator.live.transport import Outcome, Settings, open_client, send
 from validator.model.contract import Endpoint
 from validator.model.exchange import (
     CREDENTIAL_HEADERS,

@@ -1,7 +1,8 @@
-"""Live mode: build a request from a contract endpoint, send it with httpx, poll.
+"""Live mode: send a request with httpx.
 
-Safety first: plain http only to loopback, credentials never follow a redirect to another
-origin, and requests that may have taken effect (writes) are not retried blindly.
+Safety first: credentials never follow a redirect to another origin, a redirect target must
+be as safe as the request URL (live/request.py), and requests that may have taken effect
+(writes) are not retried blindly.
 Resilience: connect and read timeouts, 429 and 5xx retried with exponential backoff and
 jitter, honouring Retry-After up to a bound. Every network failure becomes one
 `NetworkError` line. httpx is imported only when a request is actually sent.
@@ -9,19 +10,18 @@ jitter, honouring Retry-After up to a bound. Every network failure becomes one
 
 from __future__ import annotations
 
-import ipaddress
 import random
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from validator.errors import NetworkError as NetworkError
 from validator.errors import UsageError
-from validator.model.contract import Contract, Endpoint
+from validator.live.request import Call, is_loopback, require_safe_url
 from validator.model.exchange import CREDENTIAL_HEADERS
 
 if TYPE_CHECKING:
@@ -42,18 +42,6 @@ class Settings:
     max_backoff: float = 30.0
     max_wait: float = 120.0  # a longer Retry-After ends the retries
     max_redirects: int = 5
-
-
-@dataclass(frozen=True)
-class Call:
-    """One request as the contract and the user describe it, credentials included."""
-
-    method: str
-    url: str
-    headers: dict[str, str]
-    body: bytes | None = None
-    writes: bool = False
-    auth_header: str = "Authorization"
 
 
 @dataclass(frozen=True)
@@ -84,167 +72,6 @@ class Outcome:
     retried: list[Attempt] = field(default_factory=list)
     redirects: list[str] = field(default_factory=list)
     gave_up: str | None = None  # why a retryable answer was not retried (further)
-
-
-# ---------------------------------------------------------------- where and what to send
-
-def is_loopback(host: str) -> bool:
-    """Whether a host name or address is this machine."""
-    host = host.strip("[]").lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def require_safe_url(url: str, what: str) -> None:
-    """http(s) only, no credentials in the URL, plain http only to loopback."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{what} {url!r} is not an http:// or https:// URL")
-    if parts.username or parts.password:
-        raise UsageError(f"{what} must not carry credentials; use --token-env or --token-file")
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
-        raise UsageError(f"{what} {url!r} uses plain http: the token would travel "
-                         "unencrypted (plain http is allowed only to loopback)")
-
-
-def resolve_base(contract: Contract, dc: str | None, base_url: str | None
-                 ) -> tuple[str, str | None]:
-    """(API domain, data-centre name) from --dc or --base-url."""
-    servers = contract.servers
-    if dc and base_url:
-        raise UsageError("give --dc or --base-url, not both")
-    if dc:
-        if dc not in servers:
-            known = ", ".join(servers) or "none declared"
-            raise UsageError(f"unknown data centre {dc!r} for {contract.name} "
-                             f"(known: {known})")
-        return servers[dc].rstrip("/"), dc
-    if base_url:
-        require_safe_url(base_url, "--base-url")
-        parts = urlsplit(base_url)
-        if parts.query or parts.fragment:
-            raise UsageError(f"--base-url {base_url!r} must not have a query or fragment")
-        return base_url.rstrip("/"), None
-    if len(servers) == 1:
-        name = next(iter(servers))
-        return servers[name].rstrip("/"), name
-    choices = "|".join(servers)
-    raise UsageError("say where to send the request: "
-                     + (f"--dc {choices} or " if choices else "") + "--base-url URL")
-
-
-def split_base(base: str, endpoint: Endpoint) -> tuple[str, dict[str, str]]:
-    """A base URL may already hold the start of the endpoint's path (Zoho documents
-    `{api-domain}/crm/{version}` as its base URL). Returns the base without that part, and
-    the path parameters it gives, so the path is not repeated."""
-    parts = urlsplit(base)
-    given = [segment for segment in parts.path.split("/") if segment]
-    template = [segment for segment in endpoint.path.split("/") if segment]
-    for start in range(len(given)):
-        values = _match_prefix(given[start:], template)
-        if values is not None:
-            prefix = "".join(f"/{segment}" for segment in given[:start])
-            return f"{parts.scheme}://{parts.netloc}{prefix}", values
-    return base, {}
-
-
-def _match_prefix(segments: list[str], template: list[str]) -> dict[str, str] | None:
-    if len(segments) > len(template):
-        return None
-    values: dict[str, str] = {}
-    literal = False
-    for segment, pattern in zip(segments, template, strict=False):
-        name = re.fullmatch(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", pattern)
-        if name:
-            values[name.group(1)] = unquote(segment)
-        elif segment != pattern:
-            return None
-        else:
-            literal = True
-    return values if literal else None
-
-
-def parse_assignments(values: Sequence[str], option: str) -> list[tuple[str, str]]:
-    """NAME=VALUE option values as pairs; UsageError naming the option otherwise."""
-    pairs = []
-    for value in values:
-        name, sep, text = value.partition("=")
-        if not sep or not name:
-            raise UsageError(f"{option} {value!r}: expected NAME=VALUE")
-        pairs.append((name, text))
-    return pairs
-
-
-def path_values(endpoint: Endpoint, version: str | None, params: list[tuple[str, str]],
-                from_base: dict[str, str] | None = None) -> dict[str, str]:
-    """Path parameter values: contract defaults, then the base URL's, then --version, then
-    --param."""
-    names = re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", endpoint.path)
-    defaults = endpoint.contract.defaults
-    values = {name: str(defaults[name]) for name in names if name in defaults}
-    values.update(from_base or {})
-    given = ([("--version", "version", version)] if version else []) + \
-        [(f"--param {name}", name, value) for name, value in params]
-    for option, name, value in given:
-        if name not in names:
-            raise UsageError(f"{option}: {endpoint.full_name} has no {{{name}}} in its path "
-                             f"{endpoint.path}")
-        values[name] = value
-    missing = [name for name in names if name not in values]
-    if missing:
-        # no sample values for endpoints that write: a pasted sample must not hit a record
-        samples = {n: p.example for n, p in endpoint.params.items()
-                   if p.example and not endpoint.writes}
-        hints = " ".join(f"--param {n}={samples.get(n, '...')}" for n in missing)
-        raise UsageError(f"{endpoint.full_name} needs path parameter(s) {', '.join(missing)}: "
-                         f"give {hints}")
-    for name, value in values.items():
-        spec = endpoint.params.get(name)
-        problem = spec.problem(value) if spec else None
-        if problem or not value:
-            sample = f" (e.g. {spec.example})" if spec and spec.example else ""
-            raise UsageError(f"path parameter {problem or name + ' is empty'}{sample}")
-    return values
-
-
-def query_pairs(endpoint: Endpoint, query: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The query to send, each value checked against the endpoint's declaration."""
-    declared = endpoint.query
-    for name, value in query:
-        spec = declared.get(name)
-        if spec is None:
-            known = ", ".join(declared) or "none"
-            raise UsageError(f"--query {name}: {endpoint.full_name} declares no such query "
-                             f"parameter (declared: {known})")
-        problem = spec.problem(value)
-        if problem:
-            raise UsageError(f"--query {problem}")
-    given = {name for name, _ in query}
-    missing = [name for name, spec in declared.items() if spec.required and name not in given]
-    if missing:
-        raise UsageError(f"{endpoint.full_name} requires query parameter(s) "
-                         f"{', '.join(missing)}: give --query NAME=VALUE")
-    return query
-
-
-def build_url(base: str, endpoint: Endpoint, values: dict[str, str],
-              query: list[tuple[str, str]]) -> str:
-    """The request URL: base, path with quoted values, and the query."""
-    path = re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}",
-                  lambda m: quote(values[m.group(1)], safe=""), endpoint.path)
-    return base + path + (f"?{urlencode(query)}" if query else "")
-
-
-def auth_headers(contract: Contract, token: str | None) -> tuple[str, dict[str, str]]:
-    """(header name, headers) carrying the token as the contract's `auth` says."""
-    name, scheme = contract.auth.header, contract.auth.scheme
-    if token is None:
-        return name, {}
-    return name, {name: f"{scheme} {token}" if scheme else token}
 
 
 # ---------------------------------------------------------------- sending
@@ -409,54 +236,5 @@ def describe_error(exc: Exception, call: Call, settings: Settings) -> str:
     return f"network error talking to {host}: {detail}"
 
 
-# ---------------------------------------------------------------- polling
-
-@dataclass(frozen=True)
-class Step:
-    """What one poll learnt about the polled state."""
-
-    final: bool  # every followed node has reached a final value
-    progress: str = ""
-    pending: tuple[str, ...] = ()  # keys of nodes not final yet
-    stop: str | None = None  # a reason to stop at once (no state in the answer, a broken rule)
-
-
-@dataclass(frozen=True)
-class PollEnd:
-    """Why polling ended, after how many polls, and the last step."""
-
-    polls: int
-    last: Step
-    reason: str  # "final", "timeout", or the step's stop reason
-
-
-def poll(step: Callable[[int], Step], interval: float, timeout: float, confirm: int = 1,
-         on_progress: Callable[[int, Step, float], None] | None = None,
-         sleep: Sleep = time.sleep, clock: Callable[[], float] = time.monotonic) -> PollEnd:
-    """Call step(0), step(1), ... until every node is final and `confirm` more polls agree
-    (so final nodes are seen to stay put), a step says stop, or `timeout` would pass."""
-    started = clock()
-    index = confirmations = 0
-    while True:
-        result = step(index)
-        index += 1
-        elapsed = clock() - started
-        if on_progress is not None:
-            on_progress(index, result, elapsed)
-        if result.stop is not None:
-            return PollEnd(index, result, result.stop)
-        if result.final:
-            if confirmations >= confirm:
-                return PollEnd(index, result, "final")
-            confirmations += 1
-        else:
-            confirmations = 0
-        if elapsed + interval > timeout:
-            return PollEnd(index, result, "timeout")
-        sleep(interval)
-
-
-__all__ = ["Attempt", "Call", "NetworkError", "Outcome", "PollEnd", "Settings", "Step",
-           "auth_headers", "backoff", "build_url", "is_loopback", "open_client",
-           "parse_assignments", "parse_retry_after", "path_values", "poll", "query_pairs",
-           "require_safe_url", "resolve_base", "send", "split_base"]
+__all__ = ["Attempt", "NetworkError", "Outcome", "Settings", "backoff", "describe_error",
+           "open_client", "parse_retry_after", "send"]
