@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from validator.diff.model import Level
-from validator.diff.schema import SchemaDiff, Sub
+from validator.diff.schema import Sub
+from validator.diff.walk import SchemaDiff
 from validator.load.schemas import SchemaStore
 
 DOC = "file:///schemas/doc.schema.json"

@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag
 
-from validator.diff.keywords import pattern_change
 from validator.diff.model import Change, DiffResult, Level
-from validator.diff.schema import SchemaDiff, Sub, canonical, show
+from validator.diff.patterns import pattern_change
+from validator.diff.schema import Sub, canonical, show
 from validator.diff.sides import Side, open_side
+from validator.diff.walk import SchemaDiff
 from validator.errors import SourceError
 from validator.formats import yaml as yamltext
 from validator.formats.json import line_column, locate
