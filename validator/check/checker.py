@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from validator.check import rules as rulebook
+from validator.check.headers import check_headers, choose_media, media_problem
 from validator.errors import UsageError
 from validator.formats.json import JsonProblem, json_type, loads_bytes_strict
 from validator.load.contracts import ContractSet
@@ -92,6 +93,9 @@ class Checker:
                         path_params: dict[str, str], findings: _Findings) -> None:
         response = exchange.response
         docs = spec.docs or target.docs
+        if response.headers is not None:
+            spec = choose_media(spec, response.content_type)
+            check_headers(spec, response.headers, findings.add, docs)
         if spec.body == "empty":
             size = len(response.body or b"") if response.parsed is NOT_PARSED else -1
             if size != 0 and (response.body or b"").strip() != b"":
@@ -128,7 +132,7 @@ class Checker:
 
     def validator(self, target: Endpoint, spec: ResponseSpec, active: list[Rule]) -> Any:
         schema_rules = tuple(r.id for r in active if r.kind in ("then", "assert"))
-        key = (target.full_name, spec.status, schema_rules)
+        key = (target.full_name, f"{spec.status} {spec.schema}", schema_rules)
         if key not in self._validators:
             import jsonschema_rs
 
@@ -188,11 +192,9 @@ def _exchange_finding(exchange: Exchange, severity: Severity, rule: str, message
 
 def _check_content_type(spec: ResponseSpec, found: str | None, findings: _Findings,
                         docs: str | None) -> None:
-    media = (found or "").split(";")[0].strip().lower()
-    if media != spec.content_type:
-        shown = repr(found) if found else "no Content-Type header"
-        findings.add(Severity.ERROR, "content-type", "",
-                     f"expected Content-Type {spec.content_type}, found {shown}", docs)
+    problem = media_problem(spec, found)
+    if problem is not None:
+        findings.add(Severity.ERROR, "content-type", "", problem, docs)
 
 
 def _severity(rule: Rule) -> Severity:
