@@ -185,7 +185,7 @@ def _response(contract: Contract, where: str, status: str, rspec: dict[str, Any]
         if schema:
             _register_schema(contract, f"{where}/schema", schema)
         if content_type or body != "empty":
-            media.append(MediaSpec(content_type or "*/*", schema, body))
+            media.append(MediaSpec(content_type or "", schema, body))  # "": not named
     headers = tuple(HeaderSpec(name, bool(h.get("required", False)), h.get("schema"),
                                h.get("docs"), h.get("description"))
                     for name, h in (rspec.get("headers") or {}).items())
