@@ -92,6 +92,34 @@ class BranchKeywords(PlaceBase):
             if not _is_simple(branch):
                 self.say(SAFE, "branch-removed", f"{old_keyword} alternative "
                          f"{old.index(branch) + 1} removed", keyword)
+        changed = left or any(canonical(o.node) != canonical(n.node) for o, n in pairs + more)
+        if old_keyword == "oneOf" and changed and not self.disjoint(old):
+            self.say(RISKY, "alternatives-overlap", "oneOf alternatives changed and may "
+                     "overlap: a body that matched two of them (and was refused) may now "
+                     "match only one (approximation: overlap is decided only by type, "
+                     "const and enum)", keyword)
+
+    def disjoint(self, old: list[Sub]) -> bool:
+        """No body matches two old alternatives (told apart by type, values or a const
+        member): then a new body that matches one new alternative, admitted by the old
+        alternative it is paired with, matches exactly one old alternative too."""
+        facts = [self.branch_facts(0, b) for b in old]
+        return all(_apart(facts[i], facts[j]) for i in range(len(facts))
+                   for j in range(i + 1, len(facts)))
+
+    def branch_facts(self, side: int, branch: Sub) -> tuple[Any, Any, dict[str, Any]]:
+        flat = self.walker.flatten(side, [branch])
+        members: dict[str, Any] = {}
+        for part in flat:
+            node = part.node if isinstance(part.node, dict) else {}
+            required = node.get("required")
+            properties = node.get("properties")
+            if not isinstance(required, list) or not isinstance(properties, dict):
+                continue
+            for name, sub in properties.items():
+                if name in required and isinstance(sub, dict) and "const" in sub:
+                    members[name] = canonical(sub["const"])
+        return self.walker.types(side, flat), self.walker.values(side, flat), members
 
     def conditionals(self) -> None:
         old = [p for p in self.old if "if" in p.keys]
@@ -181,3 +209,17 @@ def describe_condition(schema: Any) -> str:
     if not parts and isinstance(schema.get("required"), list):
         parts = [f"{name} is present" for name in schema["required"]]
     return " and ".join(parts) if parts else f"{show(schema)} holds"
+
+
+def _apart(one: tuple[Any, Any, dict[str, Any]], other: tuple[Any, Any, dict[str, Any]]
+           ) -> bool:
+    from validator.diff.schema import meet
+
+    types, values, members = one
+    other_types, other_values, other_members = other
+    if types is not None and other_types is not None and not meet(types, other_types):
+        return True
+    if values is not None and other_values is not None and not values.keys() & \
+            other_values.keys():
+        return True
+    return any(members[k] != other_members[k] for k in members.keys() & other_members.keys())

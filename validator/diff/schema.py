@@ -212,10 +212,15 @@ class Resolver:
         node = part.node
         if not isinstance(node, dict):
             return {} if node is False else None
-        if "const" in node:
-            return {canonical(node["const"]): node["const"]}
+        listed: dict[str, Any] | None = None
         if isinstance(node.get("enum"), list):
-            return {canonical(v): v for v in node["enum"]}
+            listed = {canonical(v): v for v in node["enum"]}
+        if "const" in node:
+            const = {canonical(node["const"]): node["const"]}
+            listed = const if listed is None else {k: v for k, v in const.items()
+                                                   if k in listed}
+        if listed is not None:
+            return listed
         if depth < 8:
             for keyword in ("oneOf", "anyOf"):
                 union = self._branch_union(side, part, keyword, depth, self.values)
