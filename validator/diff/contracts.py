@@ -14,6 +14,7 @@ caller is the producer, and a tighter rule is what breaks it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -388,7 +389,9 @@ def _at(endpoint: Endpoint) -> str:
 
 
 def _examples(endpoint: Endpoint) -> list[str]:
-    return [path.as_posix() for path in endpoint.examples]
+    """Example files as the contract names them (relative to the contract file)."""
+    folder = endpoint.contract.path.parent
+    return [Path(os.path.relpath(path, folder)).as_posix() for path in endpoint.examples]
 
 
 def _route(path: str) -> str:
