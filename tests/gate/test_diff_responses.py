@@ -40,7 +40,8 @@ CASES: list[tuple[str, Any, Any, Any, Any, Any, Any, str, str, str]] = [
     ("non-success status added", J, J, {}, {}, {}, {"429": {"body": "empty"}}, "breaking",
      "status-added", "429"),
     ("status folded into a range (the range admits other statuses too)", J, J, {}, {}, {"404": {"schema": "error.schema.json"}},
-     {"4XX": {"schema": "error.schema.json"}}, "breaking", "status-merged", "4XX covers it"),
+     {"4XX": {"schema": "error.schema.json"}}, "breaking", "status-merged",
+     "4XX covers it"),
     # media types
     ("media type added", J, content(application__json=J, application__xml={"body": "any"}),
      {}, {}, {}, {}, "breaking", "media-type-added", "application/xml"),
