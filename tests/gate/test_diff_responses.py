@@ -39,7 +39,8 @@ CASES: list[tuple[str, Any, Any, Any, Any, Any, Any, str, str, str]] = [
      "201"),
     ("non-success status added", J, J, {}, {}, {}, {"429": {"body": "empty"}}, "breaking",
      "status-added", "429"),
-    ("status folded into a range (the range admits other statuses too)", J, J, {}, {}, {"404": {"schema": "error.schema.json"}},
+    ("status folded into a range (the range admits other statuses too)", J, J, {}, {},
+     {"404": {"schema": "error.schema.json"}},
      {"4XX": {"schema": "error.schema.json"}}, "breaking", "status-merged",
      "4XX covers it"),
     # media types
