@@ -108,9 +108,9 @@ def test_single_contract_files(tmp_path: Path) -> None:
     new.get_order["responses"].pop("404")
     old_dir, new_dir = write_pair(tmp_path, old, new)
     done = run_cli("diff", str(old_dir / "orders.yaml"), str(new_dir / "orders.yaml"),
-                   "--format", "json")
+                   "--format", "json", "--fail-on", "risky")
     kinds = [c["kind"] for c in json.loads(done.stdout)["changes"]]
-    assert kinds == ["status-removed"] and done.returncode == 1
+    assert kinds == ["status-removed"] and done.returncode == 1  # a non-success status: risky
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -25,14 +25,11 @@ from validator.diff.lifecycle import lenient, lifecycle_changes
 from validator.diff.model import Change, DiffResult, Level
 from validator.diff.parameters import parameter_changes
 from validator.diff.responses import header_changes, pair_headers, pair_media
-from validator.diff.schema import Sub, canonical, show
+from validator.diff.rules import RuleDiffer
+from validator.diff.schema import Sub, canonical
 from validator.diff.sides import Side, open_side
-from validator.diff.walk import SchemaDiff
-from validator.errors import SourceError
-from validator.formats import yaml as yamltext
-from validator.formats.json import line_column, locate
-from validator.model.contract import Contract, Endpoint, HeaderSpec, MediaSpec, ResponseSpec, Rule
-from validator.model.pointer import escape_token, pointer_tokens
+from validator.model.contract import Contract, Endpoint, HeaderSpec, MediaSpec, ResponseSpec
+from validator.model.pointer import escape_token
 
 __all__ = ["Change", "DiffResult", "Level", "diff", "diff_sides"]
 
@@ -51,13 +48,9 @@ def diff_sides(old: Side, new: Side) -> list[Change]:
     return _Differ(old, new).run()
 
 
-class _Differ:
-    def __init__(self, old: Side, new: Side) -> None:
-        self.sides = (old, new)
-        self.changes: list[Change] = []
-        self._seen: set[tuple[str, ...]] = set()
-        self._texts: dict[Path, str | None] = {}
-        self._yaml: dict[Path, Any] = {}
+class _Differ(RuleDiffer):
+    """Pairs contracts, endpoints and responses, and records what changed in each."""
+
 
     def run(self) -> list[Change]:
         old, new = (side.contracts for side in self.sides)
@@ -73,65 +66,6 @@ class _Differ:
                 self.contract(old[name], new[name])
         return sorted(self.changes, key=lambda c: (-c.level.rank, c.endpoint, c.status,
                                                    c.pointer))
-
-    # -- recording ---------------------------------------------------------------------
-
-    def add(self, level: Level, kind: str, endpoint: str, status: str, pointer: str,
-            message: str, old: tuple[Contract, str] | None = None,
-            new: tuple[Contract, str] | None = None) -> None:
-        """Record a change located in a contract file (new side preferred)."""
-        side, place = (1, new) if new is not None else (0, old)
-        source, line = "", None
-        if place is not None:
-            contract, at = place
-            source = self.sides[side].show(contract.path)
-            line = self.line_in_yaml(contract.path, at) if at else None
-        self.record(Change(level, kind, endpoint, status, pointer, message, source,
-                           place[1] if place else "", line,
-                           self.sides[side].in_worktree and place is not None))
-
-    def record(self, change: Change) -> None:
-        key = (change.endpoint, change.status, change.pointer, change.kind, change.message)
-        if key not in self._seen:
-            self._seen.add(key)
-            self.changes.append(change)
-
-    def schema_change(self, endpoint: str, status: str, contracts: tuple[Contract, Contract],
-                      level: Level, kind: str, pointer: str, message: str,
-                      old: Sub | None, new: Sub | None) -> None:
-        side, sub = (1, new) if new is not None else (0, old)
-        source, location, line = "", "", None
-        if sub is not None and sub.doc == contracts[side].store.base_uri:
-            # a rule's schema: it sits in the contract file itself
-            source, location = self.sides[side].show(contracts[side].path), sub.pointer
-            line = self.line_in_yaml(contracts[side].path, sub.pointer)
-        elif sub is not None:
-            path = _document_path(contracts[side].store, sub.doc)
-            source, location = self.sides[side].show(path), sub.pointer
-            line = self.line_in_json(path, sub.pointer)
-        self.record(Change(level, kind, endpoint, status, pointer, message, source, location,
-                           line, self.sides[side].in_worktree and sub is not None))
-
-    def line_in_yaml(self, path: Path, pointer: str) -> int | None:
-        if path not in self._yaml:
-            try:
-                self._yaml[path] = yamltext.load(path.read_bytes())[1]
-            except (OSError, SourceError):
-                self._yaml[path] = None
-        node = yamltext.locate(self._yaml[path], pointer_tokens(pointer))
-        return yamltext.position(node)[0] if node is not None else None
-
-    def line_in_json(self, path: Path, pointer: str) -> int | None:
-        if path not in self._texts:
-            try:
-                self._texts[path] = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                self._texts[path] = None
-        text = self._texts[path]
-        if text is None:
-            return None
-        position = locate(text, pointer_tokens(pointer))
-        return line_column(text, position)[0] if position is not None else None
 
     # -- contracts and endpoints -------------------------------------------------------
 
@@ -316,72 +250,6 @@ class _Differ:
             self.add(SAFE, "schema-added", new.full_name, status, "", f"response header "
                      f"{shown.name}: its value is now described", **places)
 
-    def walker(self, old: Endpoint, new: Endpoint, status: str) -> SchemaDiff:
-        contracts = (old.contract, new.contract)
-
-        def emit(level: Level, kind: str, pointer: str, message: str, old_sub: Sub | None,
-                 new_sub: Sub | None) -> None:
-            self.schema_change(new.full_name, status, contracts, level, kind, pointer,
-                               message, old_sub, new_sub)
-        return SchemaDiff(old.contract.store, new.contract.store, emit)
-
-    # -- rules -----------------------------------------------------------------------------
-
-    def rules(self, old: Endpoint, new: Endpoint) -> None:
-        olds = {rule.id: (i, rule) for i, rule in enumerate(old.rules)}
-        news = {rule.id: (i, rule) for i, rule in enumerate(new.rules)}
-        name = new.full_name
-        for rule_id in sorted(olds.keys() | news.keys()):
-            old_index, old_rule = olds.get(rule_id, (None, None))
-            new_index, new_rule = news.get(rule_id, (None, None))
-            places = {
-                "old": (old.contract, f"{_at(old)}/rules/{old_index}"),
-                "new": (new.contract, f"{_at(new)}/rules"
-                        + (f"/{new_index}" if new_index is not None else "")),
-            }
-            if new_rule is None:
-                assert old_rule is not None
-                promise = old_rule.part("description") or old_rule.kind
-                level = BREAKING if old_rule.severity == "error" else RISKY
-                self.add(level, "rule-removed", name, _statuses(old_rule), old_rule.selector,
-                         f"rule {rule_id!r} removed: responses no longer promise "
-                         f"{promise}", **places)
-            elif old_rule is None:
-                self.add(SAFE, "rule-added", name, _statuses(new_rule), new_rule.selector,
-                         f"new rule {rule_id!r}", **places)
-            else:
-                self.rule(old, new, old_rule, new_rule, places)
-
-    def rule(self, old: Endpoint, new: Endpoint, old_rule: Rule, new_rule: Rule,
-             places: dict[str, tuple[Contract, str]]) -> None:
-        name, status = new.full_name, _statuses(new_rule)
-        label = f"rule {new_rule.id!r}"
-        for key in ("at", "status", "when", "if", "equals", "unique", "state"):
-            old_value, new_value = old_rule.part(key), new_rule.part(key)
-            if canonical(old_value) != canonical(new_value):
-                self.add(RISKY, "rule-changed", name, status, new_rule.selector,
-                         f"{label}: {key} changed from {show(old_value)} to "
-                         f"{show(new_value)}", **places)
-        if old_rule.severity != new_rule.severity:
-            relaxed = new_rule.severity == "warning"
-            self.add(RISKY if relaxed else SAFE, "rule-relaxed" if relaxed else
-                     "rule-tightened", name, status, new_rule.selector,
-                     f"{label}: severity changed from {old_rule.severity} to "
-                     f"{new_rule.severity}", **places)
-        for key in ("description", "docs", "message"):
-            if canonical(old_rule.part(key)) != canonical(new_rule.part(key)):
-                self.add(SAFE, "docs-changed", name, status, new_rule.selector,
-                         f"{label}: {key} edited", **places)
-        for key in ("then", "assert"):
-            if old_rule.part(key) is not None or new_rule.part(key) is not None:
-                old_subs = [_rule_sub(old, places["old"][1], key, old_rule)] \
-                    if old_rule.part(key) is not None else []
-                new_subs = [_rule_sub(new, places["new"][1], key, new_rule)] \
-                    if new_rule.part(key) is not None else []
-                self.walker(old, new, status).compare(
-                    old_subs, new_subs, new_rule.selector, f"{label}: ", partial=True)
-
-
 # -- helpers -------------------------------------------------------------------------------
 
 def _at(endpoint: Endpoint) -> str:
@@ -434,21 +302,8 @@ def _body_changes(old: str, new: str) -> list[tuple[Level, str, str]]:
     return [(level, "body-changed", f"body changed from {old} to {new}")]
 
 
-def _statuses(rule: Rule) -> str:
-    return ",".join(rule.statuses) if rule.statuses else ""
-
-
 def _schema_sub(contract: Contract, ref: str) -> Sub:
     store = contract.store
     doc, fragment = urldefrag(store.uri_for(ref))
     node = store.document_at(store.uri_for(ref))
     return Sub(node, doc, fragment)
-
-
-def _rule_sub(endpoint: Endpoint, at: str, key: str, rule: Rule) -> Sub:
-    # rule schemas live in the contract file; `$ref`s in them resolve from the schema root
-    return Sub(rule.part(key), endpoint.contract.store.base_uri, f"{at}/{key}")
-
-
-def _document_path(store: Any, doc_uri: str) -> Path:
-    return Path(store.root) / str(store.relative(doc_uri))

@@ -3,7 +3,7 @@
 `Place.run` compares what two schema versions say about one location (types, values,
 limits, patterns, content, documentation), then hands each child location (properties,
 items, members) and each alternative or conditional branch back to the walker. The
-keyword families live in scalars, objects, arrays and branches; this class puts them in
+keyword families live in scalars, content, objects, arrays and branches; this class puts them in
 order.
 """
 
@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from validator.diff.arrays import ArrayKeywords
 from validator.diff.branches import BranchKeywords
+from validator.diff.content import ContentKeywords
 from validator.diff.objects import ObjectKeywords
 from validator.diff.scalars import ScalarKeywords
 from validator.diff.schema import BREAKING, meet, types_text
 
 
-class Place(ScalarKeywords, ObjectKeywords, ArrayKeywords, BranchKeywords):
+class Place(ScalarKeywords, ContentKeywords, ObjectKeywords, ArrayKeywords,
+            BranchKeywords):
     """One comparison step: the keywords of one place in the body, then its children."""
 
     def run(self) -> None:
