@@ -24,6 +24,9 @@ class ObjectKeywords(PlaceBase):
                  if (branches := declaring_branches(self.walker, self.new, name))}
         for name in sorted(old.keys() | new.keys()):
             at = f"{self.at}/{escape_token(name)}"
+            if self.flag_set(old.get(name, []), "writeOnly") and \
+                    self.flag_set(new.get(name, []), "writeOnly"):
+                continue  # never sent in responses, on either side
             if self.partial or (name in old and name in new):
                 self.writes(name, old.get(name, []), new.get(name, []))
                 self.walker.compare(old.get(name, []), new.get(name, []), at, self.context,
@@ -38,8 +41,8 @@ class ObjectKeywords(PlaceBase):
         if moved and not self.partial:
             self.split(sorted(moved), old_required, new_required)
         for name in sorted(old_required - new_required):
-            if name in moved:
-                continue  # told by the split above
+            if name in moved or self.flag_set(new.get(name, []), "writeOnly"):
+                continue  # told by the split above, or never sent
             if name in new or self.partial or name not in old:
                 self.say(BREAKING, "property-optional", f"{name!r} is no longer required: "
                          f"it may be missing{required_in_some(self.walker, self.new, name)}",
@@ -82,6 +85,10 @@ class ObjectKeywords(PlaceBase):
 
     def added(self, name: str, required: bool, schemas: list[Sub], at: str) -> None:
         always = "always present" if required else "optional"
+        if self.flag_set(schemas, "writeOnly"):
+            self.say(SAFE, "property-added", f"new writeOnly property {name!r}: it is not "
+                     "sent in responses", "properties")
+            return
         state, old_schemas = self.member_rule(0, self.old, name)
         if state == "closed":
             self.say(BREAKING, "members-opened", f"new {always} property {name!r}: the "
