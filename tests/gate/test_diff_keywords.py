@@ -295,13 +295,13 @@ CASES: list[tuple[str, Any, Any, str, str, str]] = [
      "removed"),
     ("discriminator property renamed",
      {"oneOf": [CARD, BANK], "discriminator": {"propertyName": "kind"}},
-     {"oneOf": [CARD, BANK], "discriminator": {"propertyName": "type"}}, "breaking",
+     {"oneOf": [CARD, BANK], "discriminator": {"propertyName": "type"}}, "risky",
      "discriminator-changed", "'kind' to 'type'"),
     ("discriminator mapping added",
      {"oneOf": [CARD, BANK], "discriminator": {"propertyName": "kind", "mapping": {
          "card": "#/$defs/c"}}},
      {"oneOf": [CARD, BANK], "discriminator": {"propertyName": "kind", "mapping": {
-         "card": "#/$defs/c", "bank": "#/$defs/b"}}}, "breaking", "discriminator-changed",
+         "card": "#/$defs/c", "bank": "#/$defs/b"}}}, "risky", "discriminator-changed",
      "'bank'"),
     ("discriminator mapping removed",
      {"oneOf": [CARD, BANK], "discriminator": {"propertyName": "kind", "mapping": {

@@ -169,3 +169,29 @@ def test_generated_exchanges_carry_valid_headers(contract_set: Any, data: st.Dat
         assert headers["location"].startswith("/")
     result = Checker(contract_set).check(exchange)
     assert not [f for f in result.findings if f.rule == "header"], result.findings
+
+
+def test_lifecycle_fields_load_from_plain_yaml(tmp_path: Path) -> None:
+    from validator.load.contracts import load_contract
+
+    (tmp_path / "schemas").mkdir()
+    file = tmp_path / "c.yaml"
+    file.write_text("contract: t/life\nendpoints:\n  old_one:\n    method: GET\n"
+                    "    path: /old\n    deprecated: true\n    sunset: 2027-01-01\n"
+                    "    stability: beta\n    responses:\n      '200': {body: any}\n")
+    endpoint = load_contract(file).endpoints["old_one"]
+    assert (endpoint.deprecated, endpoint.sunset, endpoint.stability) == (
+        True, "2027-01-01", "beta")
+
+
+def test_bad_stability_is_a_contract_error(tmp_path: Path) -> None:
+    from validator.errors import ContractError
+    from validator.load.contracts import load_contract
+
+    (tmp_path / "schemas").mkdir()
+    file = tmp_path / "c.yaml"
+    file.write_text("contract: t/life\nendpoints:\n  old_one:\n    method: GET\n"
+                    "    path: /old\n    stability: gamma\n    responses:\n"
+                    "      '200': {body: any}\n")
+    with pytest.raises(ContractError, match="gamma"):
+        load_contract(file)

@@ -71,21 +71,24 @@ class ContentKeywords(PlaceBase):
             return
         o, n = old[0], new[0]
         if o.get("propertyName") != n.get("propertyName"):
-            self.say(BREAKING, "discriminator-changed", f"discriminator property changed "
-                     f"from {o.get('propertyName')!r} to {n.get('propertyName')!r}: clients "
-                     "that dispatch on the old one no longer find their key", "discriminator")
+            self.say(RISKY, "discriminator-changed", f"discriminator property changed "
+                     f"from {o.get('propertyName')!r} to {n.get('propertyName')!r}: the "
+                     "bodies are the same, but clients that dispatch on the old one no "
+                     "longer find their key", "discriminator")
         old_map = o.get("mapping") if isinstance(o.get("mapping"), dict) else {}
         new_map = n.get("mapping") if isinstance(n.get("mapping"), dict) else {}
         added = sorted(new_map.keys() - old_map.keys())
         removed = sorted(old_map.keys() - new_map.keys())
         moved = sorted(k for k in old_map.keys() & new_map.keys() if old_map[k] != new_map[k])
         if added:
-            self.say(BREAKING, "discriminator-changed", f"discriminator mapping added for "
-                     f"{names(added)}: a kind the consumer's dispatch has no case for",
+            self.say(RISKY, "discriminator-changed", f"discriminator mapping added for "
+                     f"{names(added)}: the bodies are the same (the alternatives say what "
+                     "can come), but a client's dispatch may have no case for the name",
                      "discriminator")
         if moved:
-            self.say(BREAKING, "discriminator-changed", f"discriminator mapping for "
-                     f"{names(moved)} now names another schema", "discriminator")
+            self.say(RISKY, "discriminator-changed", f"discriminator mapping for "
+                     f"{names(moved)} now names another schema: clients dispatch those "
+                     "bodies differently", "discriminator")
         if removed:
             self.say(SAFE, "discriminator-changed", f"discriminator mapping removed for "
                      f"{names(removed)}: that kind no longer comes back", "discriminator")

@@ -210,8 +210,8 @@ class _Differ(RuleDiffer):
     def media(self, old: Endpoint, new: Endpoint, old_media: MediaSpec, new_media: MediaSpec,
               status: str, places: dict[str, tuple[Contract, str]]) -> None:
         name = new.full_name
-        label = f"{new_media.media_type}: " if len(places) and new_media.essence not in (
-            "application/json", "*/*") else ""
+        named = new_media.essence not in ("application/json", "*/*", "")
+        label = f"{new_media.media_type}: " if named else ""  # the usual JSON goes unnamed
         for level, kind, message in _body_changes(old_media.body, new_media.body):
             self.add(level, kind, name, status, "", label + message, **places)
         if old_media.schema and new_media.schema:
