@@ -166,3 +166,21 @@ def test_alpha_endpoint_removed_is_safe(tmp_path: Path) -> None:
     del new["endpoints"]["get_things"]
     result = diff_pair(tmp_path, (old, SCHEMAS), (new, SCHEMAS))
     assert [(c.level.value, c.kind) for c in result.changes] == [("safe", "endpoint-removed")]
+
+
+@pytest.mark.parametrize(("extras", "verdict", "reason"), [
+    ({}, "breaking", "removed"),
+    ({"deprecated": True}, "breaking", "no sunset date"),
+    ({"deprecated": True, "sunset": "2999-01-01"}, "breaking", "before its sunset"),
+    ({"deprecated": True, "sunset": "2020-01-01"}, "risky", "as announced"),
+])
+def test_endpoint_removed_around_its_sunset(tmp_path: Path, extras: dict[str, Any],
+                                           verdict: str, reason: str) -> None:
+    old = response_contract(J)
+    old["endpoints"]["other"] = {"method": "GET", "path": "/other", "responses": {"200": J},
+                                 **extras}
+    new = response_contract(J)
+    result = diff_pair(tmp_path, (old, SCHEMAS), (new, SCHEMAS))
+    (change,) = result.changes
+    assert (change.level.value, change.kind) == (verdict, "endpoint-removed")
+    assert reason in change.message

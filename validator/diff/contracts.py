@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag
 
-from validator.diff.lifecycle import lenient, lifecycle_changes
+from validator.diff.lifecycle import lenient, lifecycle_changes, removal
 from validator.diff.model import Change, DiffResult, Level
 from validator.diff.parameters import parameter_changes
 from validator.diff.responses import header_changes, pair_headers, pair_media
@@ -84,8 +84,9 @@ class _Differ(RuleDiffer):
                          f"new endpoint {new_endpoint.method} {new_endpoint.path}",
                          new=(new, _at(new_endpoint)))
             elif new_endpoint is None and old_endpoint is not None:
-                self.add(BREAKING, "endpoint-removed", old_endpoint.full_name, "", "",
-                         f"endpoint {old_endpoint.method} {old_endpoint.path} removed",
+                level, why = removal(old_endpoint)
+                self.add(level, "endpoint-removed", old_endpoint.full_name, "", "",
+                         f"endpoint {old_endpoint.method} {old_endpoint.path} removed{why}",
                          old=(old, _at(old_endpoint)), new=(new, "/endpoints"))
                 self.changes[-1] = lenient(old_endpoint, self.changes[-1])
             elif old_endpoint is not None and new_endpoint is not None:

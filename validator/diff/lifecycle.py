@@ -9,6 +9,7 @@ side's: it is the promise consumers relied on. Lowering the level itself is brea
 from __future__ import annotations
 
 import dataclasses
+import datetime
 
 from validator.diff.model import Change, Level
 from validator.model.contract import Endpoint
@@ -61,3 +62,19 @@ def lifecycle_changes(old: Endpoint, new: Endpoint) -> list[tuple[Level, str, st
         changes.append((SAFE, "stability-changed", f"stability raised from {old.stability} "
                         f"to {new.stability}"))
     return changes
+
+
+def removal(old: Endpoint, today: datetime.date | None = None) -> tuple[Level, str]:
+    """How an endpoint's removal lands: announced by a past sunset date, or not."""
+    if not old.deprecated:
+        return BREAKING, ""
+    if old.sunset is None:
+        return BREAKING, ": it was deprecated, but no sunset date was announced"
+    try:
+        sunset = datetime.date.fromisoformat(old.sunset)
+    except ValueError:
+        return BREAKING, f": its sunset {old.sunset!r} is not a date"
+    if sunset > (today or datetime.date.today()):
+        return BREAKING, f" before its sunset date {old.sunset}"
+    return RISKY, (f" after its sunset date {old.sunset}, as announced: consumers still "
+                   "calling it break, but they were told")
