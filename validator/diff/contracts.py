@@ -19,15 +19,16 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag
 
 from validator.diff.lifecycle import lenient, lifecycle_changes, removal
 from validator.diff.model import Change, DiffResult, Level
 from validator.diff.parameters import parameter_changes
+from validator.diff.refs import resolve_ref
 from validator.diff.responses import header_changes, pair_headers, pair_media
 from validator.diff.rules import RuleDiffer
 from validator.diff.schema import Sub, canonical
 from validator.diff.sides import Side, open_side
+from validator.errors import UsageError
 from validator.model.contract import Contract, Endpoint, HeaderSpec, MediaSpec, ResponseSpec
 from validator.model.pointer import escape_token
 
@@ -304,7 +305,9 @@ def _body_changes(old: str, new: str) -> list[tuple[Level, str, str]]:
 
 
 def _schema_sub(contract: Contract, ref: str) -> Sub:
-    store = contract.store
-    doc, fragment = urldefrag(store.uri_for(ref))
-    node = store.document_at(store.uri_for(ref))
+    """A response's schema reference, resolved by the contract's schema store."""
+    found = resolve_ref(contract.store, contract.store.base_uri, ref)
+    if found is None:  # the loader has checked it; a store that cannot say is a bug
+        raise UsageError(f"{contract.path}: schema {ref!r} cannot be resolved")
+    doc, fragment, node = found
     return Sub(node, doc, fragment)
