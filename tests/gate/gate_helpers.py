@@ -177,3 +177,36 @@ def block_with(language: str, marker: str) -> str:
 def docs_page(name: str) -> str:
     """A page of the documentation site, as users read it."""
     return (Path(__file__).resolve().parents[2] / "docs" / name).read_text(encoding="utf-8")
+
+
+# -- one-response contract pairs for the keyword tests (diff) --------------------------------
+
+def response_contract(response: dict[str, Any], endpoint: dict[str, Any] | None = None,
+                      more: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A contract with one endpoint whose `200` (plus `more` statuses) is `response`."""
+    spec: dict[str, Any] = {"method": "GET", "path": "/things", "responses": {"200": response}}
+    spec["responses"].update(more or {})
+    spec.update(endpoint or {})
+    return {"contract": "t/things", "endpoints": {"get_things": spec}}
+
+
+def write_side(root: Path, contract: dict[str, Any], schemas: dict[str, Any]) -> Path:
+    """contracts/things.yaml and schemas/<name>.schema.json under `root`."""
+    (root / "contracts").mkdir(parents=True)
+    (root / "schemas").mkdir()
+    for name, schema in schemas.items():
+        document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema} \
+            if isinstance(schema, dict) else schema
+        (root / "schemas" / f"{name}.schema.json").write_text(json.dumps(document, indent=2))
+    (root / "contracts" / "things.yaml").write_text(yaml.safe_dump(contract, sort_keys=False))
+    return root / "contracts"
+
+
+def diff_pair(tmp_path: Path, old: tuple[dict[str, Any], dict[str, Any]],
+              new: tuple[dict[str, Any], dict[str, Any]]) -> Any:
+    """Diff two (contract, schemas) sides written under tmp_path; returns the DiffResult."""
+    from validator.diff.contracts import diff
+
+    old_dir = write_side(tmp_path / "old", *old)
+    new_dir = write_side(tmp_path / "new", *new)
+    return diff(str(old_dir), str(new_dir))

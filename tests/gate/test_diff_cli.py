@@ -15,7 +15,7 @@ def pair(tmp_path: Path) -> tuple[Path, Path]:
     """One breaking, one risky and one safe change."""
     old, new = ContractTree(), ContractTree()
     new.order["properties"]["status"]["enum"].append("cancelled")  # breaking
-    new.order["properties"]["note"]["maxLength"] = 1000  # risky
+    new.order["properties"]["note"]["deprecated"] = True  # risky
     new.order["properties"]["gift"] = {"type": "boolean"}  # safe
     return write_pair(tmp_path, old, new)
 
@@ -43,7 +43,7 @@ def test_fail_on(pair: tuple[Path, Path], fail_on: str, code: int) -> None:
 
 def test_risky_only_passes_by_default_and_fails_on_risky(tmp_path: Path) -> None:
     old, new = ContractTree(), ContractTree()
-    new.order["properties"]["note"]["maxLength"] = 1000
+    new.order["properties"]["note"]["deprecated"] = True
     old_dir, new_dir = write_pair(tmp_path, old, new)
     assert run_cli("diff", str(old_dir), str(new_dir)).returncode == 0
     assert run_cli("diff", str(old_dir), str(new_dir), "--fail-on", "risky").returncode == 1
@@ -108,9 +108,9 @@ def test_single_contract_files(tmp_path: Path) -> None:
     new.get_order["responses"].pop("404")
     old_dir, new_dir = write_pair(tmp_path, old, new)
     done = run_cli("diff", str(old_dir / "orders.yaml"), str(new_dir / "orders.yaml"),
-                   "--format", "json")
+                   "--format", "json", "--fail-on", "risky")
     kinds = [c["kind"] for c in json.loads(done.stdout)["changes"]]
-    assert kinds == ["status-removed"] and done.returncode == 1
+    assert kinds == ["status-removed"] and done.returncode == 1  # a non-success status: risky
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -157,7 +157,7 @@ def _kinds(stdout: str) -> list[tuple[str, str, str]]:
     return [(c["level"], c["kind"], c["pointer"]) for c in json.loads(stdout)["changes"]]
 
 
-EXPECTED = [("breaking", "code-added", "/code"), ("risky", "limit-loosened", "/note")]
+EXPECTED = [("breaking", "code-added", "/code"), ("breaking", "limit-loosened", "/note")]
 
 
 def test_git_revision_against_working_tree(tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from validator.diff.model import Level
-from validator.diff.schema import SchemaDiff, Sub
+from validator.diff.schema import Sub
+from validator.diff.walk import SchemaDiff
 from validator.load.schemas import SchemaStore
 
 DOC = "file:///schemas/doc.schema.json"
@@ -101,3 +102,8 @@ def test_walk_never_crashes_and_reports_documented_kinds(old: Any, new: Any) -> 
 @given(schemas())
 def test_a_schema_compared_with_itself_has_no_change(schema: Any) -> None:
     assert walk(schema, schema) == []
+    # and the same walk does see a real change: a limit the generated schemas never use
+    tightened = {"allOf": [schema], "maxProperties": 7}
+    # (a `$ref: "#"` reaches the root again, so the change may show at several places)
+    assert {c[:2] for c in walk(schema, tightened)} == {(Level.SAFE, "limit-tightened")}
+    assert {c[:2] for c in walk(tightened, schema)} == {(Level.BREAKING, "limit-loosened")}

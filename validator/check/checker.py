@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from validator.check import rules as rulebook
+from validator.check.headers import check_headers, choose_media, media_problem
 from validator.check.schema import BodySchema
 from validator.errors import UsageError
 from validator.formats.json import JsonProblem, json_type, loads_bytes_strict
@@ -97,6 +98,9 @@ class Checker:
                         path_params: dict[str, str], findings: _Findings) -> None:
         response = exchange.response
         docs = spec.docs or target.docs
+        if response.headers is not None:
+            spec = choose_media(spec, response.content_type)
+            check_headers(spec, response.headers, findings.add, docs)
         if spec.body == "empty":
             shown = body_found(response)
             if shown:
@@ -137,7 +141,7 @@ class Checker:
     def validator(self, target: Endpoint, spec: ResponseSpec, active: list[Rule]) -> Any:
         """The compiled schema checks (verdict and drift witness) for one response shape."""
         schema_rules = tuple(r.id for r in active if r.kind in ("then", "assert"))
-        key = (target.full_name, spec.status, schema_rules)
+        key = (target.full_name, f"{spec.status} {spec.schema}", schema_rules)
         if key not in self._validators:
             store = target.contract.store
             main: Any = {"$ref": store.uri_for(spec.schema)} if spec.schema else True
@@ -202,11 +206,9 @@ def _exchange_finding(exchange: Exchange, severity: Severity, rule: str, message
 
 def _check_content_type(spec: ResponseSpec, found: str | None, findings: _Findings,
                         docs: str | None) -> None:
-    media = (found or "").split(";")[0].strip().lower()
-    if media != spec.content_type:
-        shown = repr(found) if found else "no Content-Type header"
-        findings.add(Severity.ERROR, "content-type", "",
-                     f"expected Content-Type {spec.content_type}, found {shown}", docs)
+    problem = media_problem(spec, found)
+    if problem is not None:
+        findings.add(Severity.ERROR, "content-type", "", problem, docs)
 
 
 def _severity(rule: Rule) -> Severity:

@@ -25,7 +25,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-on", choices=FAIL_ON, default="breaking",
                         help="lowest level that fails the run (default: breaking)")
     parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="report format (markdown suits a pull request comment)")
+                        help="report format (markdown suits a pull request comment, "
+                             "sarif a code-scanning upload)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
 
 

@@ -14,21 +14,23 @@ caller is the producer, and a tighter rule is what breaks it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag
 
-from validator.diff.keywords import pattern_change
+from validator.diff.lifecycle import lenient, lifecycle_changes, removal
 from validator.diff.model import Change, DiffResult, Level
-from validator.diff.schema import SchemaDiff, Sub, canonical, show
+from validator.diff.parameters import parameter_changes
+from validator.diff.refs import resolve_ref
+from validator.diff.responses import header_changes, pair_headers, pair_media
+from validator.diff.rules import RuleDiffer
+from validator.diff.schema import Sub, canonical
 from validator.diff.sides import Side, open_side
-from validator.errors import SourceError
-from validator.formats import yaml as yamltext
-from validator.formats.json import line_column, locate
-from validator.model.contract import Contract, Endpoint, ResponseSpec, Rule
-from validator.model.pointer import escape_token, pointer_tokens
+from validator.errors import UsageError
+from validator.model.contract import Contract, Endpoint, HeaderSpec, MediaSpec, ResponseSpec
+from validator.model.pointer import escape_token
 
 __all__ = ["Change", "DiffResult", "Level", "diff", "diff_sides"]
 
@@ -48,13 +50,9 @@ def diff_sides(old: Side, new: Side) -> list[Change]:
     return _Differ(old, new).run()
 
 
-class _Differ:
-    def __init__(self, old: Side, new: Side) -> None:
-        self.sides = (old, new)
-        self.changes: list[Change] = []
-        self._seen: set[tuple[str, ...]] = set()
-        self._texts: dict[Path, str | None] = {}
-        self._yaml: dict[Path, Any] = {}
+class _Differ(RuleDiffer):
+    """Pairs contracts, endpoints and responses, and records what changed in each."""
+
 
     def run(self) -> list[Change]:
         old, new = (side.contracts for side in self.sides)
@@ -71,75 +69,16 @@ class _Differ:
         return sorted(self.changes, key=lambda c: (-c.level.rank, c.endpoint, c.status,
                                                    c.pointer))
 
-    # -- recording ---------------------------------------------------------------------
-
-    def add(self, level: Level, kind: str, endpoint: str, status: str, pointer: str,
-            message: str, old: tuple[Contract, str] | None = None,
-            new: tuple[Contract, str] | None = None) -> None:
-        """Record a change located in a contract file (new side preferred)."""
-        side, place = (1, new) if new is not None else (0, old)
-        source, line = "", None
-        if place is not None:
-            contract, at = place
-            source = self.sides[side].show(contract.path)
-            line = self.line_in_yaml(contract.path, at) if at else None
-        self.record(Change(level, kind, endpoint, status, pointer, message, source,
-                           place[1] if place else "", line,
-                           self.sides[side].in_worktree and place is not None))
-
-    def record(self, change: Change) -> None:
-        key = (change.endpoint, change.status, change.pointer, change.kind, change.message)
-        if key not in self._seen:
-            self._seen.add(key)
-            self.changes.append(change)
-
-    def schema_change(self, endpoint: str, status: str, contracts: tuple[Contract, Contract],
-                      level: Level, kind: str, pointer: str, message: str,
-                      old: Sub | None, new: Sub | None) -> None:
-        side, sub = (1, new) if new is not None else (0, old)
-        source, location, line = "", "", None
-        if sub is not None and sub.doc == contracts[side].store.base_uri:
-            # a rule's schema: it sits in the contract file itself
-            source, location = self.sides[side].show(contracts[side].path), sub.pointer
-            line = self.line_in_yaml(contracts[side].path, sub.pointer)
-        elif sub is not None:
-            path = _document_path(contracts[side].store, sub.doc)
-            source, location = self.sides[side].show(path), sub.pointer
-            line = self.line_in_json(path, sub.pointer)
-        self.record(Change(level, kind, endpoint, status, pointer, message, source, location,
-                           line, self.sides[side].in_worktree and sub is not None))
-
-    def line_in_yaml(self, path: Path, pointer: str) -> int | None:
-        if path not in self._yaml:
-            try:
-                self._yaml[path] = yamltext.load(path.read_bytes())[1]
-            except (OSError, SourceError):
-                self._yaml[path] = None
-        node = yamltext.locate(self._yaml[path], pointer_tokens(pointer))
-        return yamltext.position(node)[0] if node is not None else None
-
-    def line_in_json(self, path: Path, pointer: str) -> int | None:
-        if path not in self._texts:
-            try:
-                self._texts[path] = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                self._texts[path] = None
-        text = self._texts[path]
-        if text is None:
-            return None
-        position = locate(text, pointer_tokens(pointer))
-        return line_column(text, position)[0] if position is not None else None
-
     # -- contracts and endpoints -------------------------------------------------------
 
     def contract(self, old: Contract, new: Contract) -> None:
         name = old.name
         for key in SETTINGS:
-            if canonical(old.raw.get(key)) != canonical(new.raw.get(key)):
+            if canonical(old.setting(key)) != canonical(new.setting(key)):
                 self.add(RISKY, "settings-changed", name, "", "", f"{key} changed: live "
                          "checks and recordings now talk to the API differently",
                          old=(old, f"/{key}"), new=(new, f"/{key}"))
-        self.doc_fields(name, "", old, new, old.raw, new.raw, "")
+        self.doc_fields(name, "", old, new, old.annotations, new.annotations, "")
         pairs = _pair_endpoints(old, new)
         for old_endpoint, new_endpoint in pairs:
             if old_endpoint is None and new_endpoint is not None:
@@ -147,17 +86,19 @@ class _Differ:
                          f"new endpoint {new_endpoint.method} {new_endpoint.path}",
                          new=(new, _at(new_endpoint)))
             elif new_endpoint is None and old_endpoint is not None:
-                self.add(BREAKING, "endpoint-removed", old_endpoint.full_name, "", "",
-                         f"endpoint {old_endpoint.method} {old_endpoint.path} removed",
+                level, why = removal(old_endpoint)
+                self.add(level, "endpoint-removed", old_endpoint.full_name, "", "",
+                         f"endpoint {old_endpoint.method} {old_endpoint.path} removed{why}",
                          old=(old, _at(old_endpoint)), new=(new, "/endpoints"))
+                self.changes[-1] = lenient(old_endpoint, self.changes[-1])
             elif old_endpoint is not None and new_endpoint is not None:
                 self.endpoint(old_endpoint, new_endpoint)
 
     def doc_fields(self, endpoint: str, status: str, old: Contract, new: Contract,
-                   old_raw: dict[str, Any], new_raw: dict[str, Any], at: str) -> None:
-        keys = [k for k in {*old_raw, *new_raw} if k in DOC_FIELDS or k.startswith("x-")]
+                   old_docs: dict[str, Any], new_docs: dict[str, Any], at: str) -> None:
+        keys = [k for k in {*old_docs, *new_docs} if k in DOC_FIELDS or k.startswith("x-")]
         for key in sorted(keys):
-            if canonical(old_raw.get(key)) != canonical(new_raw.get(key)):
+            if canonical(old_docs.get(key)) != canonical(new_docs.get(key)):
                 self.add(SAFE, "docs-changed", endpoint, status, "", f"{key} edited",
                          old=(old, f"{at}/{key}"), new=(new, f"{at}/{key}"))
 
@@ -172,26 +113,30 @@ class _Differ:
             self.add(BREAKING, "endpoint-moved", name, "", "", f"route changed from "
                      f"{old.method} {old.path} to {new.method} {new.path}",
                      old=where_old, new=where_new)
-        old_raw, new_raw = _endpoint_raw(old), _endpoint_raw(new)
-        self.doc_fields(name, "", old.contract, new.contract, old_raw, new_raw, _at(new))
-        if canonical(old_raw.get("examples")) != canonical(new_raw.get("examples")):
+        start = len(self.changes)
+        self.doc_fields(name, "", old.contract, new.contract, old.annotations,
+                        new.annotations, _at(new))
+        if _examples(old) != _examples(new):
             self.add(SAFE, "examples-changed", name, "", "", "examples list edited",
                      old=(old.contract, f"{_at(old)}/examples"),
                      new=(new.contract, f"{_at(new)}/examples"))
-        if bool(old_raw.get("writes")) != bool(new_raw.get("writes")):
+        if old.writes != new.writes:
             self.add(SAFE, "settings-changed", name, "", "", "writes flag changed",
                      old=where_old, new=(new.contract, f"{_at(new)}/writes"))
         for group in ("params", "query"):
             self.parameters(old, new, group)
         self.responses(old, new)
         self.rules(old, new)
+        self.changes[start:] = [lenient(old, c) for c in self.changes[start:]]
+        for level, kind, message in lifecycle_changes(old, new):
+            self.add(level, kind, name, "", "", message, old=where_old, new=where_new)
 
     # -- request parameters (the caller produces these) ----------------------------------
 
     def parameters(self, old: Endpoint, new: Endpoint, group: str) -> None:
         label = "path parameter" if group == "params" else "query parameter"
-        olds = _endpoint_raw(old).get(group) or {}
-        news = _endpoint_raw(new).get(group) or {}
+        olds = old.params if group == "params" else old.query
+        news = new.params if group == "params" else new.query
         names = olds.keys() | news.keys()
         if group == "params":  # placeholders follow the path, whose changes are reported
             names = olds.keys() & news.keys()
@@ -199,8 +144,8 @@ class _Differ:
             at_new = f"{_at(new)}/{group}/{escape_token(name)}"
             places = {"old": (old.contract, f"{_at(old)}/{group}/{escape_token(name)}"),
                       "new": (new.contract, at_new if name in news else f"{_at(new)}")}
-            for level, kind, message in _parameter_changes(label, name, olds.get(name),
-                                                           news.get(name)):
+            for level, kind, message in parameter_changes(label, name, olds.get(name),
+                                                          news.get(name)):
                 self.add(level, kind, new.full_name, "", "", message, **places)
 
     # -- responses -------------------------------------------------------------------------
@@ -220,10 +165,16 @@ class _Differ:
             if new_spec is None:
                 assert old_spec is not None
                 covering = _covering(news, status)
-                if covering is None:
+                if covering is None and status.startswith("2"):
                     self.add(BREAKING, "status-removed", name, status, "", f"documented "
-                             f"status {status} removed: it no longer comes back as "
-                             "documented, or now comes back as another status", **places)
+                             f"success status {status} removed: the call that got it now "
+                             "answers differently", **places)
+                elif covering is None:
+                    self.add(RISKY, "status-removed", name, status, "", f"documented "
+                             f"status {status} removed: harmless in theory (the consumer's "
+                             "branch for it never runs), but the case it described still "
+                             "happens and now comes back undocumented or as another status",
+                             **places)
                 else:
                     self.add(SAFE, "status-merged", name, status, "", f"status {status} is "
                              f"no longer listed on its own; {covering.status} covers it",
@@ -245,91 +196,62 @@ class _Differ:
         at_old = f"{_at(old)}/responses/{old_spec.status}"
         at_new = f"{_at(new)}/responses/{new_spec.status}"
         places = {"old": (old.contract, at_old), "new": (new.contract, at_new)}
-        old_type, new_type = _media_type(old_spec), _media_type(new_spec)
-        if old_type and new_type and old_type != new_type:
-            self.add(BREAKING, "content-type-changed", name, status, "", f"content type "
-                     f"changed from {old_type} to {new_type}", **places)
-        for level, kind, message in _body_changes(old_spec.body, new_spec.body):
-            self.add(level, kind, name, status, "", message, **places)
-        old_raw = _endpoint_raw(old)["responses"].get(old_spec.status) or {}
-        new_raw = _endpoint_raw(new)["responses"].get(new_spec.status) or {}
-        self.doc_fields(name, status, old.contract, new.contract, old_raw, new_raw, at_new)
-        if old_spec.schema and new_spec.schema:
-            walker = self.walker(old, new, status)
-            walker.compare([_schema_sub(old.contract, old_spec.schema)],
-                           [_schema_sub(new.contract, new_spec.schema)])
-        elif old_spec.schema and new_spec.body != "empty":
-            self.add(BREAKING, "schema-dropped", name, status, "", "the body is no longer "
-                     "described by a schema", **places)
-        elif new_spec.schema and old_spec.body != "empty":
-            self.add(SAFE, "schema-added", name, status, "", "the body is now described by "
-                     "a schema", **places)
+        self.doc_fields(name, status, old.contract, new.contract, old_spec.annotations,
+                        new_spec.annotations, at_new)
+        if not old_spec.media or not new_spec.media:  # an empty body on one side
+            for level, kind, message in _body_changes(old_spec.body, new_spec.body):
+                self.add(level, kind, name, status, "", message, **places)
+        else:
+            for old_media, new_media, judged in pair_media(old_spec.media, new_spec.media):
+                for level, kind, message in judged:
+                    self.add(level, kind, name, status, "", message, **places)
+                if old_media is not None and new_media is not None:
+                    self.media(old, new, old_media, new_media, status, places)
+        for old_header, new_header in pair_headers(old_spec.headers, new_spec.headers):
+            self.header(old, new, old_header, new_header, status, (at_old, at_new))
 
-    def walker(self, old: Endpoint, new: Endpoint, status: str) -> SchemaDiff:
-        contracts = (old.contract, new.contract)
-
-        def emit(level: Level, kind: str, pointer: str, message: str, old_sub: Sub | None,
-                 new_sub: Sub | None) -> None:
-            self.schema_change(new.full_name, status, contracts, level, kind, pointer,
-                               message, old_sub, new_sub)
-        return SchemaDiff(old.contract.store, new.contract.store, emit)
-
-    # -- rules -----------------------------------------------------------------------------
-
-    def rules(self, old: Endpoint, new: Endpoint) -> None:
-        olds = {rule.id: (i, rule) for i, rule in enumerate(old.rules)}
-        news = {rule.id: (i, rule) for i, rule in enumerate(new.rules)}
+    def media(self, old: Endpoint, new: Endpoint, old_media: MediaSpec, new_media: MediaSpec,
+              status: str, places: dict[str, tuple[Contract, str]]) -> None:
         name = new.full_name
-        for rule_id in sorted(olds.keys() | news.keys()):
-            old_index, old_rule = olds.get(rule_id, (None, None))
-            new_index, new_rule = news.get(rule_id, (None, None))
-            places = {
-                "old": (old.contract, f"{_at(old)}/rules/{old_index}"),
-                "new": (new.contract, f"{_at(new)}/rules"
-                        + (f"/{new_index}" if new_index is not None else "")),
-            }
-            if new_rule is None:
-                assert old_rule is not None
-                promise = old_rule.raw.get("description") or old_rule.kind
-                level = BREAKING if old_rule.severity == "error" else RISKY
-                self.add(level, "rule-removed", name, _statuses(old_rule), old_rule.selector,
-                         f"rule {rule_id!r} removed: responses no longer promise "
-                         f"{promise}", **places)
-            elif old_rule is None:
-                self.add(SAFE, "rule-added", name, _statuses(new_rule), new_rule.selector,
-                         f"new rule {rule_id!r}", **places)
-            else:
-                self.rule(old, new, old_rule, new_rule, places)
+        named = new_media.essence not in ("application/json", "*/*", "")
+        label = f"{new_media.media_type}: " if named else ""  # the usual JSON goes unnamed
+        for level, kind, message in _body_changes(old_media.body, new_media.body):
+            self.add(level, kind, name, status, "", label + message, **places)
+        if old_media.schema and new_media.schema:
+            self.walker(old, new, status).compare(
+                [_schema_sub(old.contract, old_media.schema)],
+                [_schema_sub(new.contract, new_media.schema)], "", label)
+        elif old_media.schema and new_media.body != "empty":
+            self.add(BREAKING, "schema-dropped", name, status, "", f"{label}the body is no "
+                     "longer described by a schema", **places)
+        elif new_media.schema and old_media.body != "empty":
+            self.add(SAFE, "schema-added", name, status, "", f"{label}the body is now "
+                     "described by a schema", **places)
 
-    def rule(self, old: Endpoint, new: Endpoint, old_rule: Rule, new_rule: Rule,
-             places: dict[str, tuple[Contract, str]]) -> None:
-        name, status = new.full_name, _statuses(new_rule)
-        label = f"rule {new_rule.id!r}"
-        for key in ("at", "status", "when", "if", "equals", "unique", "state"):
-            old_value, new_value = old_rule.raw.get(key), new_rule.raw.get(key)
-            if canonical(old_value) != canonical(new_value):
-                self.add(RISKY, "rule-changed", name, status, new_rule.selector,
-                         f"{label}: {key} changed from {show(old_value)} to "
-                         f"{show(new_value)}", **places)
-        if old_rule.severity != new_rule.severity:
-            relaxed = new_rule.severity == "warning"
-            self.add(RISKY if relaxed else SAFE, "rule-relaxed" if relaxed else
-                     "rule-tightened", name, status, new_rule.selector,
-                     f"{label}: severity changed from {old_rule.severity} to "
-                     f"{new_rule.severity}", **places)
-        for key in ("description", "docs", "message"):
-            if canonical(old_rule.raw.get(key)) != canonical(new_rule.raw.get(key)):
-                self.add(SAFE, "docs-changed", name, status, new_rule.selector,
-                         f"{label}: {key} edited", **places)
-        for key in ("then", "assert"):
-            if key in old_rule.raw or key in new_rule.raw:
-                old_subs = [_rule_sub(old, places["old"][1], key, old_rule)] \
-                    if key in old_rule.raw else []
-                new_subs = [_rule_sub(new, places["new"][1], key, new_rule)] \
-                    if key in new_rule.raw else []
-                self.walker(old, new, status).compare(
-                    old_subs, new_subs, new_rule.selector, f"{label}: ", partial=True)
-
+    def header(self, old: Endpoint, new: Endpoint, old_header: HeaderSpec | None,
+               new_header: HeaderSpec | None, status: str, at: tuple[str, str]) -> None:
+        shown = (new_header or old_header)
+        assert shown is not None
+        token = escape_token(shown.name)
+        places = {"old": (old.contract, f"{at[0]}/headers/{token}"),
+                  "new": (new.contract, f"{at[1]}/headers" + (f"/{token}" if new_header
+                                                               else ""))}
+        for level, kind, message in header_changes(old_header, new_header):
+            self.add(level, kind, new.full_name, status, "", message, **places)
+        if old_header is None or new_header is None:
+            return
+        old_schema, new_schema = old_header.schema, new_header.schema
+        if old_schema is not None and new_schema is not None:
+            self.walker(old, new, status).compare(
+                [Sub(old_schema, old.contract.store.base_uri, f"{places['old'][1]}/schema")],
+                [Sub(new_schema, new.contract.store.base_uri, f"{places['new'][1]}/schema")],
+                "", f"response header {shown.name}: ")
+        elif old_schema is not None and old_schema is not True:
+            self.add(BREAKING, "schema-dropped", new.full_name, status, "", f"response "
+                     f"header {shown.name}: its value is no longer described", **places)
+        elif new_schema is not None:
+            self.add(SAFE, "schema-added", new.full_name, status, "", f"response header "
+                     f"{shown.name}: its value is now described", **places)
 
 # -- helpers -------------------------------------------------------------------------------
 
@@ -337,9 +259,10 @@ def _at(endpoint: Endpoint) -> str:
     return f"/endpoints/{escape_token(endpoint.name)}"
 
 
-def _endpoint_raw(endpoint: Endpoint) -> dict[str, Any]:
-    raw: dict[str, Any] = endpoint.contract.raw["endpoints"][endpoint.name]
-    return raw
+def _examples(endpoint: Endpoint) -> list[str]:
+    """Example files as the contract names them (relative to the contract file)."""
+    folder = endpoint.contract.path.parent
+    return [Path(os.path.relpath(path, folder)).as_posix() for path in endpoint.examples]
 
 
 def _route(path: str) -> str:
@@ -370,10 +293,6 @@ def _covering(specs: dict[str, ResponseSpec], status: str) -> ResponseSpec | Non
     return specs.get("default") if status != "default" else None
 
 
-def _media_type(spec: ResponseSpec) -> str:
-    return (spec.content_type or "").split(";")[0].strip().lower()
-
-
 def _body_changes(old: str, new: str) -> list[tuple[Level, str, str]]:
     if old == new:
         return []
@@ -386,70 +305,10 @@ def _body_changes(old: str, new: str) -> list[tuple[Level, str, str]]:
     return [(level, "body-changed", f"body changed from {old} to {new}")]
 
 
-def _parameter_changes(label: str, name: str, old: dict[str, Any] | None,
-                       new: dict[str, Any] | None) -> list[tuple[Level, str, str]]:
-    if old is None and new is not None:
-        if new.get("required"):
-            return [(BREAKING, "parameter-required", f"new required {label} {name!r}: "
-                     "requests without it are now refused")]
-        return [(SAFE, "parameter-added", f"new optional {label} {name!r}")]
-    if new is None:
-        return [(RISKY, "parameter-removed", f"{label} {name!r} is no longer documented")]
-    assert old is not None
-    changes: list[tuple[Level, str, str]] = []
-    if bool(new.get("required")) and not old.get("required"):
-        changes.append((BREAKING, "parameter-required", f"{label} {name!r} is now required"))
-    elif old.get("required") and not new.get("required"):
-        changes.append((SAFE, "parameter-loosened", f"{label} {name!r} is now optional"))
-    if canonical(old.get("pattern")) != canonical(new.get("pattern")):
-        changes.append(_parameter_pattern(f"{label} {name!r}", old.get("pattern"),
-                                          new.get("pattern")))
-    old_enum, new_enum = old.get("enum"), new.get("enum")
-    if old_enum is not None and new_enum is not None:
-        gone = [v for v in old_enum if v not in new_enum]
-        if gone:
-            changes.append((BREAKING, "parameter-value-removed", f"{label} {name!r}: "
-                            f"{', '.join(map(show, gone))} no longer accepted"))
-        if [v for v in new_enum if v not in old_enum]:
-            changes.append((SAFE, "parameter-loosened", f"{label} {name!r}: new accepted "
-                            "values"))
-    elif new_enum is not None:
-        changes.append((RISKY, "parameter-pattern", f"{label} {name!r}: now limited to "
-                        f"{', '.join(map(show, new_enum))}"))
-    elif old_enum is not None:
-        changes.append((SAFE, "parameter-loosened", f"{label} {name!r}: no longer limited "
-                        "to a list"))
-    for key in ("description", "docs", "example"):
-        if canonical(old.get(key)) != canonical(new.get(key)):
-            changes.append((SAFE, "docs-changed", f"{label} {name!r}: {key} edited"))
-    return changes
-
-
-def _parameter_pattern(what: str, old: Any, new: Any) -> tuple[Level, str, str]:
-    """A request value's pattern: the caller sends it, so tighter is what may break."""
-    _, kind, message = pattern_change([old] if old is not None else [],
-                                      [new] if new is not None else [])
-    if kind in ("pattern-tightened", "pattern-changed"):
-        return RISKY, "parameter-pattern", f"{what}: {message}; values sent today may be " \
-                                           "refused"
-    return SAFE, "parameter-loosened", f"{what}: {message}"
-
-
-def _statuses(rule: Rule) -> str:
-    return ",".join(rule.statuses) if rule.statuses else ""
-
-
 def _schema_sub(contract: Contract, ref: str) -> Sub:
-    store = contract.store
-    doc, fragment = urldefrag(store.uri_for(ref))
-    node = store.document_at(store.uri_for(ref))
+    """A response's schema reference, resolved by the contract's schema store."""
+    found = resolve_ref(contract.store, contract.store.base_uri, ref)
+    if found is None:  # the loader has checked it; a store that cannot say is a bug
+        raise UsageError(f"{contract.path}: schema {ref!r} cannot be resolved")
+    doc, fragment, node = found
     return Sub(node, doc, fragment)
-
-
-def _rule_sub(endpoint: Endpoint, at: str, key: str, rule: Rule) -> Sub:
-    # rule schemas live in the contract file; `$ref`s in them resolve from the schema root
-    return Sub(rule.raw[key], endpoint.contract.store.base_uri, f"{at}/{key}")
-
-
-def _document_path(store: Any, doc_uri: str) -> Path:
-    return Path(store.root) / str(store.relative(doc_uri))

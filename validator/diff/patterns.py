@@ -15,6 +15,9 @@ import re
 import string
 from typing import Any
 
+from validator.diff.model import Level
+from validator.diff.schema import show
+
 SAMPLES = 240
 UNBOUNDED_EXTRA = 24  # how far past the minimum an open repeat (`*`, `+`, `{n,}`) goes
 # ASCII plus a few letters and digits from other scripts (\d and \w differ on those)
@@ -128,3 +131,28 @@ class _Sampler:
 
     def _groupref(self, group: int) -> str:
         return self.groups.get(group, "")
+
+
+def pattern_change(gone: list[Any], came: list[Any]) -> tuple[Level, str, str]:
+    """Level, kind and sentence for a `pattern` edit, judged on sampled strings."""
+    old_text, new_text = ", ".join(map(show, gone)), ", ".join(map(show, came))
+    if not came:
+        return Level.BREAKING, "pattern-loosened", f"pattern {old_text} removed: any string " \
+                                                   "can now be returned"
+    if not gone:
+        return Level.SAFE, "pattern-tightened", f"pattern {new_text} added"
+    verdict, example = ("unknown", None)
+    if len(gone) == len(came) == 1 and isinstance(gone[0], str) and isinstance(came[0], str):
+        verdict, example = relation(gone[0], came[0])
+    change = f"pattern changed from {old_text} to {new_text}"
+    if verdict == "looser":
+        return Level.BREAKING, "pattern-loosened", f"{change}: it now allows {show(example)}"
+    if verdict == "tighter":
+        return Level.SAFE, "pattern-tightened", f"{change}: it no longer allows " \
+            f"{show(example)}, and no string it allows was found that the old one refuses " \
+            f"({SAMPLES} samples each way)"
+    if verdict == "same":
+        return Level.SAFE, "pattern-rewritten", f"{change}: no string found that one allows " \
+            f"and the other does not ({SAMPLES} samples each way)"
+    return Level.RISKY, "pattern-changed", f"{change}: cannot compare them, values it did " \
+                                           "not allow may come back"

@@ -12,7 +12,8 @@ property into a shared definition is not reported as a removal plus an addition.
 compared as partial constraints on top of their parent.
 
 This module resolves schemas (flattening, `$ref`, the types and values a place allows);
-diff_keywords compares them keyword by keyword.
+walk.SchemaDiff drives the comparison and the keyword modules (scalars, objects, arrays,
+branches, gathered in keywords.Place) compare one place keyword by keyword.
 """
 
 from __future__ import annotations
@@ -20,28 +21,28 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urldefrag, urljoin
+from typing import Any, Protocol
 
 from validator.diff.model import Level
+from validator.diff.refs import resolve_ref
 from validator.load.schemas import DOCUMENTED_VALUES, SchemaStore
 from validator.model.pointer import escape_token
 
 BREAKING, RISKY, SAFE = Level.BREAKING, Level.RISKY, Level.SAFE
 
-UPPER_LIMITS = ("maxLength", "maxItems", "maxProperties", "maximum", "exclusiveMaximum",
-                "maxContains")
-LOWER_LIMITS = ("minLength", "minItems", "minProperties", "minimum", "exclusiveMinimum",
-                "minContains")
+UPPER_LIMITS = ("maxLength", "maxItems", "maxProperties", "maximum", "exclusiveMaximum")
+LOWER_LIMITS = ("minLength", "minItems", "minProperties", "minimum", "exclusiveMinimum")
 DOCS_KEYWORDS = ("title", "description", "$comment", "examples", "default", "readOnly",
-                 "writeOnly")
+                 "example", "externalDocs", "xml")
 IGNORED = {"$schema", "$id", "$anchor", "$dynamicAnchor", "$defs", "definitions",
-           "$vocabulary", "$ref", "allOf"}
+           "$vocabulary", "$ref", "allOf", "writeOnly", "nullable"}
 HANDLED = {"type", "enum", "const", DOCUMENTED_VALUES, "pattern", "format", "multipleOf",
            "uniqueItems", "deprecated", "properties", "required", "items", "prefixItems",
            "additionalProperties", "unevaluatedProperties", "patternProperties", "oneOf",
-           "anyOf", "if", "then", "else", *UPPER_LIMITS, *LOWER_LIMITS}
-SIMPLE_BRANCH_KEYS = {"type", "const", "enum", *DOCS_KEYWORDS}
+           "anyOf", "if", "then", "else", "contains", "minContains", "maxContains",
+           "unevaluatedItems", "propertyNames", "dependentRequired", "dependentSchemas",
+           "contentEncoding", "contentMediaType", "contentSchema", "discriminator", "not",
+           *UPPER_LIMITS, *LOWER_LIMITS}
 MAX_DEPTH = 64
 
 # level, kind, body pointer, message, old anchor, new anchor
@@ -114,35 +115,29 @@ def numbers(parts: list[Sub], keyword: str, pick: Callable[..., Any]) -> float |
     return pick(values) if values else None
 
 
-class SchemaDiff:
-    """Walks two schemas side by side and reports every difference through `emit`."""
+class Walker(Protocol):
+    """What a keyword comparison needs from the walk (implemented by walk.SchemaDiff)."""
 
-    def __init__(self, old: SchemaStore, new: SchemaStore, emit: Emit) -> None:
-        self.stores = (old, new)
-        self.emit = emit
-        self._active: set[tuple[tuple[str, ...], tuple[str, ...], bool]] = set()
-
-    # -- entry point -----------------------------------------------------------------------
+    stores: tuple[SchemaStore, SchemaStore]
+    emit: Emit
 
     def compare(self, old: list[Sub], new: list[Sub], at: str = "", context: str = "",
-                partial: bool = False) -> None:
-        """Compare the conjunction `old` with `new` at body pointer `at`.
+                partial: bool = False) -> None: ...
 
-        `partial` marks conditional branches and rule schemas: they add constraints to a
-        parent schema, so a property they do not mention is not a removed property.
-        """
-        old_parts, new_parts = self.flatten(0, old), self.flatten(1, new)
-        key = (_identity(old_parts), _identity(new_parts), partial)
-        if key in self._active or len(self._active) > MAX_DEPTH:
-            return  # a recursive schema: this pair is already being compared further up
-        self._active.add(key)
-        try:
-            from validator.diff.keywords import Place
+    def covers(self, old: list[Sub], new: list[Sub]) -> bool: ...
 
-            Place(self, old_parts, new_parts, at, context, partial,
-                  old[0] if old else None, new[0] if new else None).run()
-        finally:
-            self._active.discard(key)
+    def flatten(self, side: int, subs: list[Sub]) -> list[Sub]: ...
+
+    def types(self, side: int, parts: list[Sub], depth: int = 0) -> frozenset[str] | None: ...
+
+    def values(self, side: int, parts: list[Sub], depth: int = 0) -> dict[str, Any] | None: ...
+
+
+class Resolver:
+    """Resolution half of the walk: flattening, `$ref`, the types and values a place allows."""
+
+    def __init__(self, old: SchemaStore, new: SchemaStore) -> None:
+        self.stores = (old, new)
 
     # -- resolution ------------------------------------------------------------------------
 
@@ -170,11 +165,8 @@ class SchemaDiff:
         return parts
 
     def resolve(self, side: int, sub: Sub, ref: str) -> Sub | None:
-        store = self.stores[side]
-        doc, fragment = urldefrag(urljoin(sub.doc, ref))
-        fragment = fragment if fragment.startswith("/") else ""
-        node = store.node_at(doc, fragment)
-        return None if node is None else Sub(node, doc, fragment)
+        found = resolve_ref(self.stores[side], sub.doc, ref)
+        return None if found is None else Sub(found[2], found[0], found[1])
 
     def types(self, side: int, parts: list[Sub], depth: int = 0) -> frozenset[str] | None:
         """Types an instance may have (None: any), `oneOf`/`anyOf` branches included."""
@@ -215,10 +207,15 @@ class SchemaDiff:
         node = part.node
         if not isinstance(node, dict):
             return {} if node is False else None
-        if "const" in node:
-            return {canonical(node["const"]): node["const"]}
+        listed: dict[str, Any] | None = None
         if isinstance(node.get("enum"), list):
-            return {canonical(v): v for v in node["enum"]}
+            listed = {canonical(v): v for v in node["enum"]}
+        if "const" in node:
+            const = {canonical(node["const"]): node["const"]}
+            listed = const if listed is None else {k: v for k, v in const.items()
+                                                   if k in listed}
+        if listed is not None:
+            return listed
         if depth < 8:
             for keyword in ("oneOf", "anyOf"):
                 union = self._branch_union(side, part, keyword, depth, self.values)
@@ -242,6 +239,6 @@ class SchemaDiff:
         return union
 
 
-def _identity(parts: list[Sub]) -> tuple[str, ...]:
+def identity(parts: list[Sub]) -> tuple[str, ...]:
     """Which schemas a place is made of, ignoring bare `$ref` hops (to spot recursion)."""
     return tuple(p.uri for p in parts if not p.keys or not p.keys <= {"$ref", *DOCS_KEYWORDS})

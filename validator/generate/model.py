@@ -11,6 +11,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from validator.generate.headers import response_headers
 from validator.generate.mutate import Expected, Mutator
 from validator.generate.repair import (
     Context,
@@ -220,6 +221,7 @@ class EndpointModel:
             else:
                 raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
                 parsed = body
+        headers.update(draw(response_headers(spec)))
         return Exchange(response=Response(code, headers, raw, parsed), request=request,
                         source=GENERATED, endpoint=self.endpoint.full_name)
 

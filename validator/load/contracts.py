@@ -16,7 +16,9 @@ from validator.model.contract import (
     Auth,
     Contract,
     Endpoint,
+    HeaderSpec,
     LiveTexts,
+    MediaSpec,
     Parameter,
     ResponseSpec,
     Rule,
@@ -131,22 +133,15 @@ def _parameters(specs: dict[str, Any] | None) -> dict[str, Parameter]:
     for name, spec in (specs or {}).items():
         enum = spec.get("enum")
         params[name] = Parameter(name, bool(spec.get("required", False)), spec.get("pattern"),
-                                 tuple(enum) if enum else None, spec.get("example"))
+                                 tuple(enum) if enum else None, spec.get("example"),
+                                 spec.get("description"), spec.get("docs"))
     return params
 
 
 def _endpoint(contract: Contract, name: str, spec: dict[str, Any]) -> Endpoint:
     where = f"/endpoints/{name}"
-    responses = []
-    for status, rspec in spec["responses"].items():
-        schema = rspec.get("schema")
-        body = rspec.get("body", "json" if schema else "any")
-        content_type = rspec.get("content_type", "application/json" if schema else None)
-        if schema:
-            referrer = f"{contract.path}#{where}/responses/{status}/schema"
-            contract.schema_roots.append((contract.store.load(schema, referrer), referrer))
-        responses.append(ResponseSpec(str(status), content_type, schema, body,
-                                      rspec.get("docs")))
+    responses = [_response(contract, f"{where}/responses/{status}", str(status), rspec)
+                 for status, rspec in spec["responses"].items()]
     rules = [_rule(contract, where, i, r) for i, r in enumerate(spec.get("rules") or [])]
     seen: set[str] = set()
     for rule in rules:
@@ -168,7 +163,57 @@ def _endpoint(contract: Contract, name: str, spec: dict[str, Any]) -> Endpoint:
     return Endpoint(contract, name, spec["method"], spec["path"], responses,
                     params, _parameters(spec.get("query")), rules, examples,
                     spec.get("docs") or contract.docs, bool(spec.get("writes", False)),
-                    spec.get("summary", ""))
+                    spec.get("summary", ""), bool(spec.get("deprecated", False)),
+                    spec.get("sunset"), spec.get("stability", "stable"), _annotations(spec))
+
+
+def _annotations(spec: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in spec.items()
+            if k in ("title", "description", "summary", "docs") or k.startswith("x-")}
+
+
+def _response(contract: Contract, where: str, status: str, rspec: dict[str, Any]
+              ) -> ResponseSpec:
+    """One response: `content:` (several media types) or the one-entry shorthand."""
+    media = []
+    if "content" in rspec:
+        for media_type, entry in rspec["content"].items():
+            schema = entry.get("schema")
+            media.append(MediaSpec(media_type, schema,
+                                   entry.get("body", "json" if schema else "any")))
+            if schema:
+                _register_schema(contract, f"{where}/content/{escape_token(media_type)}"
+                                 "/schema", schema)
+    else:
+        schema = rspec.get("schema")
+        body = rspec.get("body", "json" if schema else "any")
+        content_type = rspec.get("content_type", "application/json" if schema else None)
+        if schema:
+            _register_schema(contract, f"{where}/schema", schema)
+        if content_type or body != "empty":
+            media.append(MediaSpec(content_type or "", schema, body))  # "": not named
+    headers = tuple(HeaderSpec(name, bool(h.get("required", False)), h.get("schema"),
+                               h.get("docs"), h.get("description"))
+                    for name, h in (rspec.get("headers") or {}).items())
+    for header in headers:
+        if header.schema is not None:
+            _check_rule_schema(contract, f"{where}/headers/{escape_token(header.name)}/schema",
+                               header.schema)
+    first = next((m for m in media if m.schema), media[0] if media else None)
+    if "content" in rspec:
+        body = first.body if first else "empty"
+        content_type = first.media_type if first else None
+    else:
+        content_type = rspec.get("content_type",
+                                 "application/json" if rspec.get("schema") else None)
+        body = rspec.get("body", "json" if rspec.get("schema") else "any")
+    return ResponseSpec(status, content_type, first.schema if first else None, body,
+                        rspec.get("docs"), tuple(media), headers, _annotations(rspec))
+
+
+def _register_schema(contract: Contract, pointer: str, schema: str) -> None:
+    referrer = f"{contract.path}#{pointer}"
+    contract.schema_roots.append((contract.store.load(schema, referrer), referrer))
 
 
 def _check_patterns(contract: Contract, where: str, spec: dict[str, Any]) -> None:

@@ -23,6 +23,8 @@ class Parameter:
     pattern: str | None = None
     enum: tuple[str, ...] | None = None
     example: str | None = None
+    description: str | None = None
+    docs: str | None = None
 
     def problem(self, value: str) -> str | None:
         """Why `value` is not allowed for this parameter, or None."""
@@ -34,6 +36,44 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class MediaSpec:
+    """One media type a response may come in, with its schema file or body kind."""
+
+    media_type: str  # as written, parameters included: "application/json; charset=utf-8"
+    schema: str | None
+    body: str  # "empty", "json" or "any"
+
+    @property
+    def essence(self) -> str:
+        """type/subtype, lower-cased, without parameters."""
+        return media_essence(self.media_type)
+
+    @property
+    def parameters(self) -> dict[str, str]:
+        return media_parameters(self.media_type)
+
+    def accepts(self, content_type: str | None) -> bool:
+        """Does a response Content-Type match? Parameters count only when named here."""
+        if self.essence in ("*/*", ""):  # "": the contract names no media type
+            return True
+        if not content_type or not media_covers(self.essence, media_essence(content_type)):
+            return False
+        found = media_parameters(content_type)
+        return all(found.get(k) == v for k, v in self.parameters.items())
+
+
+@dataclass(frozen=True)
+class HeaderSpec:
+    """A response header: present always (required) or maybe, and its value's schema."""
+
+    name: str  # as written; matched case-insensitively
+    required: bool = False
+    schema: Any = field(default=None, hash=False, compare=False)  # inline JSON Schema
+    docs: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class ResponseSpec:
     """A documented response: its status (or range), content type, schema, body kind."""
 
@@ -42,6 +82,9 @@ class ResponseSpec:
     schema: str | None
     body: str  # "empty", "json" or "any"
     docs: str | None = None
+    media: tuple[MediaSpec, ...] = ()  # every media type; the shorthand makes one entry
+    headers: tuple[HeaderSpec, ...] = ()
+    annotations: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def matches(self, status: int) -> bool:
         """Whether an HTTP status falls under this response (exact, range, default)."""
@@ -118,6 +161,10 @@ class Rule:
     message: str | None = None
     description: str | None = None
 
+    def part(self, key: str) -> Any:
+        """One field of the rule as written (at, status, when, then, ...), or None."""
+        return self.raw.get(key)
+
     @cached_property
     def kind(self) -> str:
         """Which of state, equals, unique, then or assert this rule is."""
@@ -170,6 +217,10 @@ class Endpoint:
     docs: str | None
     writes: bool
     summary: str = ""
+    deprecated: bool = False
+    sunset: str | None = None  # ISO date after which the endpoint may go away
+    stability: str = "stable"  # "alpha", "beta" or "stable"
+    annotations: dict[str, Any] = field(default_factory=dict)  # summary, docs, x-...
     route: re.Pattern[str] = field(init=False)
     _by_status: dict[int, ResponseSpec | None] = field(init=False, repr=False)
     _rules_by_status: dict[int, list[Rule]] = field(init=False, repr=False)
@@ -242,6 +293,16 @@ class Contract:
     live: LiveTexts = field(default_factory=LiveTexts)
     formats: str = "annotate"  # `format` keyword: "assert" checks it, "annotate" does not
 
+    def setting(self, key: str) -> Any:
+        """A contract-wide setting (servers, defaults, auth), or None."""
+        return self.raw.get(key)
+
+    @property
+    def annotations(self) -> dict[str, Any]:
+        """Documentation fields of the contract (title, description, docs, x-...)."""
+        return {k: v for k, v in self.raw.items()
+                if k in ("title", "description", "summary", "docs") or k.startswith("x-")}
+
     def line_of(self, pointer: str) -> int | None:
         """The line of a JSON pointer in the contract file (parses the YAML again)."""
         from validator.load.contracts import pointer_line
@@ -255,3 +316,25 @@ def _route_regex(template: str) -> re.Pattern[str]:
         f"(?P<{p[1:-1]}>[^/]+)" if p.startswith("{") else re.escape(p) for p in parts
     )
     return re.compile(regex)
+
+
+def media_essence(media_type: str) -> str:
+    return media_type.split(";")[0].strip().lower()
+
+
+def media_parameters(media_type: str) -> dict[str, str]:
+    """Parameters of a media type, names lower-cased, values unquoted."""
+    found = {}
+    for part in media_type.split(";")[1:]:
+        name, _, value = part.partition("=")
+        if name.strip():
+            found[name.strip().lower()] = value.strip().strip('"').lower() \
+                if name.strip().lower() == "charset" else value.strip().strip('"')
+    return found
+
+
+def media_covers(pattern: str, essence: str) -> bool:
+    """`*/*` covers everything, `text/*` every text type, else only the same type."""
+    if pattern in ("*/*", essence):
+        return True
+    return pattern.endswith("/*") and essence.split("/")[0] == pattern.split("/")[0]

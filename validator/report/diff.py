@@ -1,4 +1,5 @@
-"""Formats for `respcontract diff`: text, json, markdown (a pull request comment), github."""
+"""Formats for `respcontract diff`: text, json, markdown (a pull request comment), github,
+sarif (in diff_sarif)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ import json
 from validator.diff.model import Change, DiffResult, Level
 from validator.report.github import escape_data, escape_property, workspace_path
 
-FORMATS = ("text", "json", "markdown", "github")
+FORMATS = ("text", "json", "markdown", "github", "sarif")
 
 
 def render(result: DiffResult, fmt: str, fail_on: str) -> str:
-    """A diff result in format `fmt` (text, json, markdown, github)."""
+    """The report in one of FORMATS."""
+    if fmt == "sarif":
+        from validator.report.diff_sarif import sarif
+
+        return sarif(result, fail_on)
     return {"text": text, "json": as_json, "markdown": markdown,
             "github": github}[fmt](result, fail_on)
 
