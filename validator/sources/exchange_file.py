@@ -22,7 +22,7 @@ def recognise(value: Any) -> bool:
 def read(document: Document, loaded: Loaded, endpoint: str | None) -> None:
     value = document.value
     try:
-        exchange = codec.decode(value, document.path, endpoint)
+        exchange = codec.decode(value, document.path, endpoint, from_json=not document.is_yaml)
     except codec.ExchangeFileError as exc:
         raise SourceError(exc.message, *_at(document, exc.tokens)) from None
     if exchange.request is not None:
