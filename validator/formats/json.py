@@ -99,8 +99,54 @@ def decode_text(data: bytes) -> tuple[str | None, JsonProblem | None]:
         )
 
 
+_BIG_INTEGER = r'(?<![\d.eE"+-])-?\d{19,}(?![\d.eE])'
+_ESCAPED_COLON = r"\\u003[aA]"
+_DOUBT = re.compile(f"{_BIG_INTEGER}|{_ESCAPED_COLON}")
+_DOUBT_BYTES = re.compile(_DOUBT.pattern.encode())
+_NOT_PROVEN: Any = object()
+
+
+def _fast(data: str | bytes) -> Any:
+    """The value, parsed natively by orjson, when that provably equals the strict parse.
+
+    orjson already refuses NaN, infinities, trailing data, lone surrogates and invalid
+    UTF-8; it silently keeps the last of duplicate keys and reads integers beyond 64 bits
+    as floats. So the result is used only when the text has no 19-digit integer, and when
+    the text holds as many colons as the value re-encoded (each member writes one; a
+    dropped duplicate writes none; the text has no escaped colon). Anything else, or any
+    orjson error, is _NOT_PROVEN: the exact strict decoder runs and says what is wrong.
+    """
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency; stay correct without
+        return _NOT_PROVEN
+    doubt = _DOUBT_BYTES.search(data) if isinstance(data, bytes) else _DOUBT.search(data)
+    if doubt is not None:
+        return _NOT_PROVEN
+    try:
+        with gc_paused():
+            value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return _NOT_PROVEN
+    colons = data.count(b":") if isinstance(data, bytes) else data.count(":")
+    try:
+        if colons and orjson.dumps(value).count(b":") != colons:
+            return _NOT_PROVEN
+    except (TypeError, orjson.JSONEncodeError):
+        return _NOT_PROVEN
+    return value
+
+
 def loads_strict(text: str) -> tuple[Any, JsonProblem | None]:
     """Parse JSON text, returning (value, None) or (None, the first problem)."""
+    value = _fast(text)
+    if value is not _NOT_PROVEN:
+        return value, None
+    return _loads_exact(text)
+
+
+def _loads_exact(text: str) -> tuple[Any, JsonProblem | None]:
+    """The strict decoder itself: every problem found and placed."""
     if not text.strip():
         return None, JsonProblem("body-empty", "expected a JSON document, found an empty body", 0)
     try:
@@ -133,10 +179,15 @@ def loads_strict(text: str) -> tuple[Any, JsonProblem | None]:
 
 
 def loads_bytes_strict(data: bytes) -> tuple[Any, JsonProblem | None]:
+    """Parse JSON bytes (UTF-8, no BOM), returning (value, None) or (None, the problem)."""
+    if not data.startswith(BOM):
+        value = _fast(data)
+        if value is not _NOT_PROVEN:
+            return value, None
     text, problem = decode_text(data)
     if text is None:
         return None, problem
-    return loads_strict(text)
+    return _loads_exact(text)
 
 
 def _non_finite(text: str, literal: str) -> JsonProblem:
