@@ -7,7 +7,6 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from validator.formats import json as jsontext
-
 from validator.formats.json import (
     decode_text,
     iter_keys,
