@@ -80,3 +80,12 @@ def test_checker_and_results_pickle() -> None:
     results = check_file(checker, NEGATIVE / next(p.name for p in NEGATIVE.iterdir()))
     again = pickle.loads(pickle.dumps(results))
     assert again == results and any(r.findings for r in again)
+
+
+def test_a_missing_recording_path_in_the_config_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.respcontract]\nrecordings = ["recordings/gone.har"]\n')
+    done = subprocess.run([sys.executable, "-m", "validator", "check"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert "no such file or folder" in done.stderr and "gone.har" in done.stderr
