@@ -1,6 +1,10 @@
-"""Check speed: respcontract vs check-jsonschema, cold start, and one large document.
+"""Check speed, side by side: respcontract, a bare jsonschema-rs + orjson loop, check-jsonschema.
 
-    python benchmarks/bench_check.py [--files 1000] [--repeat 5]
+    python benchmarks/bench_check.py [--repeat 3] [--sizes 1,100,1000,10000]
+
+On 1, 100, 1,000 and 10,000 exchange files (and --jobs auto), on 1,000 exchanges inside a
+HAR and a cassette, findings growth (2,000 vs 20,000 undocumented members, and a million),
+one large document, and the peak RSS of each run.
 
 Builds its inputs under benchmarks/.work/ (git-ignored): 1,000 recorded medium exchanges
 (5 jobs x 4 items, ~3 KB bodies, the size used in ../shared performance anchors) and their
@@ -101,42 +105,94 @@ def large_document_ms(repeat: int) -> tuple[float, float, int]:
     return statistics.median(samples) * 1000, min(samples) * 1000, len(raw)
 
 
+def wrapped(kind: str, count: int) -> Path:
+    """`count` medium exchanges as one HAR or one vcrpy cassette."""
+    path = WORK / f"{kind}-{count}.{'har' if kind == 'har' else 'yaml'}"
+    if path.exists():
+        return path
+    bodies = [json.dumps(document(5, 4, n)) for n in range(count)]
+    if kind == "har":
+        entries = [{"request": {"method": "GET", "url": URL, "headers": []},
+                    "response": {"status": 200, "headers": [
+                        {"name": "Content-Type", "value": "application/json"}],
+                        "content": {"mimeType": "application/json", "text": body}}}
+                   for body in bodies]
+        path.write_text(json.dumps({"log": {"version": "1.2", "entries": entries}}))
+    else:
+        import yaml
+
+        interactions = [{"request": {"method": "GET", "uri": URL, "body": None, "headers": {}},
+                         "response": {"status": {"code": 200, "message": "OK"},
+                                      "headers": {"Content-Type": ["application/json"]},
+                                      "body": {"string": body}}} for body in bodies]
+        path.write_text(yaml.safe_dump({"version": 1, "interactions": interactions}))
+    return path
+
+
+def wide(members: int) -> Path:
+    """One exchange whose first job has `members` undocumented members (a drift flood)."""
+    path = WORK / f"wide-{members}.json"
+    if not path.exists():
+        body = document(1, 1)
+        body["portal_invite"][0].update({f"extra{i}": i for i in range(members)})
+        path.write_text(json.dumps({"request": {"method": "GET", "url": URL},
+                                    "response": {"status": 200, "body": body}}))
+    return path
+
+
+def run(command: list[str], repeat: int) -> tuple[float, float]:
+    """(median wall seconds, peak RSS in MB of the process) of a command."""
+    samples, peak = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(child.pid, 0)  # this child's own rusage, not all children's
+        samples.append(time.perf_counter() - start)
+        child.returncode = 0
+        peak = max(peak, usage.ru_maxrss)
+    return statistics.median(samples), peak / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--files", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sizes", default="1,100,1000,10000")
     args = parser.parse_args()
-    exchanges, bodies = build_inputs(args.files)
     cj = str(check_jsonschema())
-    # pip compiles bytecode when it installs a package (check-jsonschema's venv has it);
-    # do the same for this checkout, or every run would pay for compiling our modules
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "validator")],
                    check=True, capture_output=True)
     ours = [sys.executable, "-m", "validator", "check"]
-    body_files = sorted(str(p) for p in bodies.iterdir())
-    exchange_files = sorted(str(p) for p in exchanges.iterdir())
-    env_note = f"python {sys.version.split()[0]}, {os.cpu_count()} cores"
-
-    cj_one = timed([cj, "--schemafile", str(SCHEMA), body_files[0]], args.repeat)
-    rc_one = timed([*ours, exchange_files[0]], args.repeat)
-    cj_all = timed([cj, "--schemafile", str(SCHEMA), *body_files], args.repeat)
-    rc_all = timed([*ours, str(exchanges)], args.repeat)
-    cj_rate = (args.files - 1) / max(cj_all - cj_one, 1e-9)
-    rc_rate = (args.files - 1) / max(rc_all - rc_one, 1e-9)
-    large_median, large_best, size = large_document_ms(args.repeat)
-
-    print(f"# respcontract check benchmark ({env_note}, median of {args.repeat} runs)\n")
-    print("| measure | check-jsonschema | respcontract | ratio |")
-    print("|---|---|---|---|")
-    print(f"| cold start, 1 file | {cj_one * 1000:.0f} ms | {rc_one * 1000:.0f} ms | "
-          f"{rc_one / cj_one:.2f}x of its time |")
-    print(f"| {args.files} files, wall | {cj_all * 1000:.0f} ms | {rc_all * 1000:.0f} ms | "
-          f"{cj_all / rc_all:.1f}x faster |")
-    print(f"| throughput beyond start-up (files/s) | {cj_rate:,.0f} | {rc_rate:,.0f} | "
-          f"{rc_rate / cj_rate:.1f}x |")
-    print(f"\nLarge document ({size / 1e6:.2f} MB, 200 jobs x 50 items), in process: "
-          f"median {large_median:.1f} ms, best {large_best:.1f} ms "
-          "(strict decode + schema + rules).")
+    bare = [sys.executable, str(ROOT / "benchmarks" / "bare_loop.py"), str(SCHEMA)]
+    print(f"# respcontract check benchmark (python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} cores, median of {args.repeat} runs; 10,000: one run)\n")
+    print("| input | bare jsonschema-rs + orjson | respcontract | respcontract --jobs auto "
+          "| check-jsonschema | respcontract / bare |")
+    print("|---|---|---|---|---|---|")
+    for count in map(int, args.sizes.split(",")):
+        exchanges, bodies = build_inputs(count)
+        repeat = 1 if count >= 10000 else args.repeat
+        b, b_rss = run([*bare, str(exchanges)], repeat)
+        r, r_rss = run([*ours, str(exchanges)], repeat)
+        j, _ = run([*ours, "--jobs", "auto", str(exchanges)], repeat)
+        c = run([cj, "--schemafile", str(SCHEMA), *sorted(map(str, bodies.iterdir()))],
+                1)[0] if count <= 1000 else float("nan")
+        print(f"| {count:,} exchange files | {b * 1000:,.0f} ms ({b_rss:.0f} MB) | "
+              f"{r * 1000:,.0f} ms ({r_rss:.0f} MB) | {j * 1000:,.0f} ms | "
+              f"{c * 1000:,.0f} ms | {r / b:.2f}x |")
+    for kind in ("har", "cassette"):
+        path = wrapped(kind, 1000)
+        r, r_rss = run([*ours, str(path)], args.repeat)
+        print(f"| 1,000 exchanges in one {kind} ({path.stat().st_size / 1e6:.1f} MB) | - | "
+              f"{r * 1000:,.0f} ms ({r_rss:.0f} MB) | - | - | - |")
+    small, _ = run([*ours, "--strict", str(wide(2000))], args.repeat)
+    big, _ = run([*ours, "--strict", str(wide(20000))], args.repeat)
+    huge, huge_rss = run([*ours, "--strict", str(wide(1000000))], 1)
+    print(f"\nFindings growth: 2,000 undocumented members {small * 1000:,.0f} ms, 20,000 "
+          f"{big * 1000:,.0f} ms ({big / small:.2f}x the time for 10x the findings); "
+          f"1,000,000 {huge:,.1f} s, peak {huge_rss:.0f} MB.")
+    median, best, size = large_document_ms(args.repeat)
+    print(f"Large document ({size / 1e6:.2f} MB, 200 jobs x 50 items), in process: "
+          f"median {median:.1f} ms, best {best:.1f} ms (strict decode + schema + rules).")
 
 
 if __name__ == "__main__":

@@ -124,7 +124,7 @@ def check_paths(paths: Iterable[Path], contracts: ContractSet, endpoint: str | N
     missing = missing_paths(paths)
     if missing:
         raise UsageError(f"no such file or folder: {display(missing[0])}")
-    checker = Checker(contracts)
+    checker = Checker(contracts, max_findings)
     if endpoint:
         contracts.endpoint(endpoint)  # unknown endpoint: usage error before any file
     report = Report(strict=strict)

@@ -238,3 +238,75 @@ def test_the_seeds_themselves_are_valid(checker: Checker) -> None:
             assert loaded.problems == [] and loaded.exchanges, (suffix, loaded.problems)
             for exchange in loaded.exchanges:
                 assert checker.check(exchange).findings == [], suffix
+
+
+# --- mutations that keep the file valid: these must be read, exactly as the seed ----------
+
+def _shuffled(value: Any, draw: st.DrawFn) -> Any:
+    """The same document with every mapping's members in another order."""
+    if isinstance(value, dict):
+        keys = draw(st.permutations(list(value)))
+        return {k: _shuffled(value[k], draw) for k in keys}
+    if isinstance(value, list):
+        return [_shuffled(v, draw) for v in value]
+    return value
+
+
+def _with_extras(value: Any, draw: st.DrawFn) -> Any:
+    """Custom members added to every mapping (HAR allows `_name` fields; readers ignore them)."""
+    if isinstance(value, dict):
+        out = {k: _with_extras(v, draw) for k, v in value.items()}
+        if "request" in value or "log" in value or "interactions" in value:
+            out["_" + draw(st.text("abcxyz", min_size=1, max_size=6))] = draw(
+                st.none() | st.booleans() | st.integers(-1000, 1000) | st.text(max_size=10))
+        return out
+    if isinstance(value, list):
+        return [_with_extras(v, draw) for v in value]
+    return value
+
+
+@st.composite
+def valid_mutation(draw: st.DrawFn) -> tuple[int, str, bytes]:
+    number = draw(st.integers(0, len(SEEDS) - 1))
+    suffix, seed = SEEDS[number]
+    document = _copy(seed)
+    if draw(st.booleans()):
+        document = _shuffled(document, draw)
+    if draw(st.booleans()):
+        document = _with_extras(document, draw)
+    if suffix.endswith(".yaml") or not draw(st.booleans()):
+        data = serialise(suffix, document)
+    else:  # other white space: another indent, or none
+        indent = draw(st.sampled_from([None, 0, 2, 4, "\t"]))
+        data = json.dumps(document, indent=indent,
+                          default=lambda b: b.decode("latin-1")).encode("utf-8",
+                                                                        "surrogatepass")
+    if (suffix == ".har" or suffix.endswith(".yaml")) and draw(st.booleans()):
+        data = b"\xef\xbb\xbf" + data  # a byte order mark, which these formats' readers skip
+    return number, suffix, data
+
+
+def _read_exchanges(folder: str, name: str, data: bytes) -> list[tuple[int, Any]]:
+    """(status, body bytes or the parsed body) of every exchange; no error allowed."""
+    from validator.model.exchange import NOT_PARSED
+
+    path = Path(folder) / name
+    path.write_bytes(data)
+    loaded = read(path)
+    assert [p for p in loaded.problems if p.severity.value == "error"] == [], loaded.problems
+    return [(e.response.status, e.response.body if e.response.parsed is NOT_PARSED
+             else e.response.parsed) for e in loaded.exchanges]
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(case=valid_mutation())
+def test_valid_mutations_are_read_exactly_as_the_seed(checker: Checker,
+                                                      case: tuple[int, str, bytes]) -> None:
+    number, suffix, data = case
+    with tempfile.TemporaryDirectory() as folder:
+        expected = _read_exchanges(folder, f"seed{suffix}", serialise(*SEEDS[number]))
+        got = _read_exchanges(folder, f"mutated{suffix}", data)
+        assert expected and got == expected
+        for exchange in read(Path(folder) / f"mutated{suffix}").exchanges:
+            assert checker.check(exchange).findings == [], suffix

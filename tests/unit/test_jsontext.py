@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-import pytest
+import json
 
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from validator.formats import json as jsontext
 from validator.formats.json import (
     decode_text,
     iter_keys,
@@ -70,3 +75,80 @@ def test_iter_keys_reports_every_key_with_its_object_pointer() -> None:
     keys = [(p, k, seen) for p, k, _, seen in iter_keys('{"a": {"b": [{"c": 1}]}, "a": 2}')]
     assert keys == [("", "a", False), ("/a", "b", False), ("/a/b/0", "c", False),
                     ("", "a", True)]
+
+
+# --- the native fast path agrees with the strict decoder on every document -------------
+
+
+_KEYS = st.sampled_from(["a", "b", "a:b", "a\\u003ab", "\\u0061", "id", ""])
+_SCALARS = st.sampled_from([
+    "0", "-0", "1", "-1", "1.0", "-0.0", "1e2", "1E400", "1e999", "-1e999", "NaN",
+    "Infinity", "9223372036854775807", "9223372036854775808", "123456789012345678901234",
+    "-18446744073709551617", "0.1", "2.5e-324", "true", "false", "null", '"x"', '"a:b"',
+    '"\\ud800"', '"\\ud83d\\ude00"', '"\\u003a"', '"5020928000002387017"', "01", "1.",
+])
+
+
+@st.composite
+def documents(draw: st.DrawFn, depth: int = 0) -> str:
+    kind = draw(st.sampled_from(["scalar", "array", "object"] if depth < 4 else ["scalar"]))
+    if kind == "scalar":
+        return draw(_SCALARS)
+    if kind == "array":
+        return "[" + ",".join(draw(st.lists(documents(depth + 1), max_size=3))) + "]"
+    members = draw(st.lists(st.tuples(_KEYS, documents(depth + 1)), max_size=4))
+    return "{" + ",".join(f'"{k}":{v}' for k, v in members) + "}"
+
+
+def _same(a: tuple[object, object], b: tuple[object, object]) -> bool:
+    return repr(a) == repr(b)  # -0.0 vs 0.0 and 1 vs 1.0 must match exactly too
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=documents(), padding=st.sampled_from(["", " ", "\n", " x", "\ufeff"]))
+@example(text='{"a":1,"a":2}', padding="")
+@example(text='{"a\\u003ab":1,"a:b":2}', padding="")
+@example(text="[123456789012345678901234]", padding="")
+@example(text="[" * 1100 + "]" * 1100, padding="")
+def test_the_fast_path_and_the_strict_decoder_agree(text: str, padding: str) -> None:
+    whole = text + padding if padding != "\ufeff" else padding + text
+    exact = jsontext._loads_exact(whole)
+    assert _same(jsontext.loads_strict(whole), exact)
+    data = whole.encode("utf-8", "surrogatepass")
+    exact_bytes = jsontext.decode_text(data)
+    expected = (None, exact_bytes[1]) if exact_bytes[0] is None else exact
+    assert _same(jsontext.loads_bytes_strict(data), expected)
+
+
+# --- one index locates every value, in any order ----------------------------------------
+
+_JSON = st.recursive(st.none() | st.integers() | st.text(max_size=4),
+                     lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(st.text(max_size=3), inner, max_size=4), max_leaves=20)
+
+
+def _paths(value: object, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*path, str(index)))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON, indent=st.sampled_from([None, 1, 2]), data=st.data())
+def test_the_index_finds_every_value_in_any_order(value: object, indent: int | None,
+                                                   data: st.DataObject) -> None:
+    text = json.dumps(value, indent=indent)
+    index = jsontext.JsonIndex(text)
+    paths = data.draw(st.permutations(_paths(value)))
+    for path in paths:
+        node = value
+        for token in path:
+            node = node[int(token)] if isinstance(node, list) else node[token]  # type: ignore[index]
+        offset = index.offset(list(path))
+        assert offset is not None
+        assert json.JSONDecoder().raw_decode(text, offset)[0] == node

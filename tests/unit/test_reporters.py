@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
+
+import pytest
 
 from validator.model.findings import ExchangeResult, Finding, Report, Severity
 from validator.report import render
@@ -56,3 +60,67 @@ def test_text_groups_by_file_and_summarises() -> None:
     assert text.rstrip().endswith("2 exchanges, 1 passed, 1 failed (1 error, 1 warning)")
     assert "\033[" not in text
     assert "\033[31m" in render(sample_report(), "text", color=True)
+
+
+def unmatched_report(strict: bool = False) -> Report:
+    report = sample_report(strict)
+    report.add(ExchangeResult("rec/c.har", 3, None, [Finding(
+        Severity.WARNING, "unmatched", "no contract endpoint matches GET /hooks/"
+        "T0k3nAbCdEfGhIjKlMnOpQrStUvWxYz012345?access_token=s3cr3t; not checked",
+        "rec/c.har", 3, None, "", 40, 9)]))
+    return report
+
+
+def test_unmatched_is_not_passed_in_text_and_json() -> None:
+    report = unmatched_report()
+    assert json.loads(render(report, "json"))["summary"] == {
+        "exchanges": 3, "passed": 1, "failed": 1, "unmatched": 1, "errors": 1, "warnings": 2}
+    assert "3 exchanges, 1 passed, 1 failed, 1 unmatched" in render(report, "text")
+
+
+def test_junit_skips_unmatched_and_github_says_nothing_unless_strict() -> None:
+    suite = ET.fromstring(render(unmatched_report(), "junit")).find("testsuite")
+    assert suite is not None and suite.get("skipped") == "1"
+    skipped = [c for c in suite.iter("testcase") if c.find("skipped") is not None]
+    assert [c.get("name") for c in skipped] == ["rec/c.har::3"]
+    assert "[unmatched]" not in render(unmatched_report(), "github")
+    assert "rec/c.har" not in render(unmatched_report(), "github")
+    assert "file=rec/c.har" in render(unmatched_report(strict=True), "github")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "github", "sarif"])
+def test_tokens_in_recorded_urls_are_redacted_in_every_format(fmt: str) -> None:
+    out = render(unmatched_report(strict=True), fmt)
+    assert "s3cr3t" not in out and "T0k3nAbCdEfGhIjKlMnOpQrStUvWxYz012345" not in out
+    assert "REDACTED" in out
+
+
+def sarif_validator() -> Any:
+    import jsonschema
+
+    # The SARIF 2.1.0 schema (OASIS; the copy npm's @microsoft/jest-sarif ships)
+    schema = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text())
+    return jsonschema.Draft4Validator(schema)
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_sarif_is_valid_sarif_2_1_0_with_rules_and_physical_locations(strict: bool) -> None:
+    log = json.loads(render(unmatched_report(strict), "sarif"))
+    errors = sorted(sarif_validator().iter_errors(log), key=str)
+    assert errors == []
+    [run] = log["runs"]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    results = run["results"]
+    assert [rules[r["ruleIndex"]] for r in results] == [r["ruleId"] for r in results]
+    first = results[0]
+    assert first["level"] == "error" and first["ruleId"] == "schema"
+    assert first["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "rec/a.har", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 12, "startColumn": 7}}
+    assert ("unmatched" in rules) is strict
+
+
+def test_the_sarif_check_catches_a_broken_log() -> None:
+    log = json.loads(render(sample_report(), "sarif"))
+    log["runs"][0]["results"][0]["level"] = "fatal"
+    assert list(sarif_validator().iter_errors(log))

@@ -90,3 +90,109 @@ def test_every_entry_of_a_big_har_is_located_at_its_own_line(tmp_path: Path) -> 
         assert finding.rule == "unmatched"
         assert lines[(finding.line or 0) - 1].strip().startswith('"status": 200')
         assert f"/other/{result.index}" in finding.message
+
+
+# --- issue 13: inputs other tools write ---------------------------------------------------
+
+def _check(path: Path) -> list[tuple[str, str]]:
+    results = check_file(Checker(load_contracts()), path)
+    return [(f.severity.value, f.rule) for r in results for f in r.findings]
+
+
+def test_a_har_entry_without_text_is_no_body_recorded_not_an_empty_body(tmp_path: Path) -> None:
+    entry = har_entry(URL + "?job_id=1", 200, "")
+    del entry["response"]["content"]["text"]  # type: ignore[index]
+    path = tmp_path / "no-text.har"
+    path.write_text(json.dumps({"log": {"version": "1.2", "entries": [entry]}}))
+    assert _check(path) == [("warning", "body-not-recorded")]
+
+
+def test_any_body_on_a_bodiless_response_is_reported_whatever_its_form(tmp_path: Path) -> None:
+    for member in ({"body": {"data": []}}, {"body": []}, {"body_text": "{}"},
+                   {"body_base64": base64.b64encode(b"{}").decode()}):
+        path = tmp_path / "gone.exchange.json"
+        path.write_text(json.dumps({"request": {"method": "GET", "url": URL + "?job_id=9"},
+                                    "response": {"status": 204, **member}}))
+        assert _check(path) == [("error", "body-not-empty")], member
+
+
+VCRPY_TAGS = """\
+interactions:
+- request:
+    body: !!python/object/new:_io.BytesIO
+      state: !!python/tuple [!!binary "e30=", 0, null]
+    headers: {Accept: [!!python/unicode '*/*']}
+    method: GET
+    uri: !!python/str URL
+  response:
+    body: {string: !!python/unicode '{"portal_invite": []}'}
+    headers: !!python/object/apply:builtins.iter {args: [[]]}
+    status: {code: 200, message: OK}
+version: 1
+"""
+
+
+def test_vcrpys_safe_python_tags_are_read_and_nothing_is_constructed(tmp_path: Path) -> None:
+    path = tmp_path / "old.yaml"
+    path.write_text(VCRPY_TAGS.replace("URL", URL + "?job_id=1"))
+    loaded = read(path)
+    assert loaded.problems == []
+    [exchange] = loaded.exchanges
+    assert exchange.request is not None and exchange.request.body == b"{}"
+    assert exchange.response.body == b'{"portal_invite": []}'
+
+
+def test_every_other_python_tag_is_refused(tmp_path: Path) -> None:
+    marker = tmp_path / "constructed"
+    for tag in (f"!!python/object/apply:os.system ['touch {marker}']",
+                "!!python/object:vcr.request.Request {}", "!!python/name:os.system",
+                "!!python/object/new:_io.BytesIO.__class__ []", "!ruby/object:Foo {}"):
+        path = tmp_path / "evil.yaml"
+        path.write_text(f"interactions:\n- request: {tag}\n  response: {{}}\nversion: 1\n")
+        [problem] = read(path).problems
+        assert problem.rule == "source" and "is not allowed" in problem.message, tag
+    assert not marker.exists()
+
+
+def test_ruby_vcr_binary_strings_and_lower_case_methods(tmp_path: Path) -> None:
+    body = base64.b64encode(json.dumps(BODY).encode()).decode()
+    path = tmp_path / "ruby.yml"
+    path.write_text(
+        "---\nhttp_interactions:\n- request:\n    method: get\n    uri: " + URL +
+        "?job_id=1\n    body:\n      encoding: US-ASCII\n      string: ''\n"
+        "    headers: {}\n  response:\n    status:\n      code: 200\n      message: OK\n"
+        "    headers:\n      !binary Q29udGVudC1UeXBl:\n      - application/json\n"
+        "    body:\n      encoding: ASCII-8BIT\n      string: !binary |-\n        " + body +
+        "\n    http_version: \n  recorded_at: Tue, 01 Nov 2011 04:49:54 GMT\n"
+        "recorded_with: VCR 6.0.0\n")
+    [exchange] = read(path).exchanges
+    assert exchange.request is not None and exchange.request.method == "GET"
+    assert exchange.response.headers == {"content-type": "application/json"}
+    assert exchange.response.body == json.dumps(BODY).encode()
+    assert _check(path) == []
+
+
+def test_gzip_named_on_a_body_stored_decoded_is_read_with_a_warning(tmp_path: Path) -> None:
+    cassette = {"version": 1, "interactions": [{
+        "request": {"method": "GET", "uri": URL + "?job_id=1", "body": None, "headers": {}},
+        "response": {"status": {"code": 200, "message": "OK"},
+                     "headers": {"Content-Type": ["application/json"],
+                                 "Content-Encoding": ["gzip"]},
+                     "body": {"string": json.dumps(BODY)}}}]}
+    path = tmp_path / "aiohttp.yaml"
+    path.write_text(yaml.safe_dump(cassette))
+    assert _check(path) == [("warning", "body-encoding")]
+    cassette["interactions"][0]["response"]["body"]["string"] = \
+        gzip.compress(json.dumps(BODY).encode())[:20]  # a gzip stream cut short: an error
+    path.write_text(yaml.safe_dump(cassette))
+    assert ("error", "body-encoding") in _check(path)
+
+
+def test_empty_har_and_cassette_say_so(tmp_path: Path) -> None:
+    har = tmp_path / "empty.har"
+    har.write_text(json.dumps({"log": {"version": "1.2", "entries": []}}))
+    cassette = tmp_path / "empty.yaml"
+    cassette.write_text("interactions: []\nversion: 1\n")
+    for path in (har, cassette):
+        [problem] = read(path).problems
+        assert (problem.severity.value, problem.rule) == ("warning", "source-empty")

@@ -18,6 +18,7 @@ from validator.model.contract import Endpoint, ResponseSpec, Rule
 from validator.model.exchange import NOT_PARSED, Exchange
 from validator.model.findings import ExchangeResult, Finding, Severity
 from validator.model.pointer import make_pointer, pointer_tokens
+from validator.report.caps import Budget
 
 UNDOCUMENTED = "undocumented"
 
@@ -25,8 +26,9 @@ UNDOCUMENTED = "undocumented"
 class Checker:
     """Checks exchanges against a contract set; compiled validators are cached per shape."""
 
-    def __init__(self, contracts: ContractSet) -> None:
+    def __init__(self, contracts: ContractSet, max_findings: int | None = None) -> None:
         self.contracts = contracts
+        self.max_findings = max_findings  # per kind and place; the rest is counted
         self._validators: dict[tuple[str, str, tuple[str, ...]], Any] = {}
 
     def __getstate__(self) -> dict[str, Any]:
@@ -41,7 +43,7 @@ class Checker:
             return result
         target, path_params = resolved
         result.endpoint = target.full_name
-        findings = _Findings(exchange, target, result)
+        findings = _Findings(exchange, target, result, self.max_findings)
         if 200 <= exchange.response.status < 300:
             self._check_request(exchange, target, findings)
         spec = target.response_for(exchange.response.status)
@@ -51,6 +53,7 @@ class Checker:
                          f"({documented}), found {exchange.response.status}", target.docs)
             return result
         self._check_response(exchange, target, spec, path_params, findings)
+        findings.add_overflow()
         result.findings.sort(key=lambda f: (f.line or 0, f.column or 0))
         return result
 
@@ -223,14 +226,24 @@ def _rule_message(rule: Rule, detail: str) -> str:
 class _Findings:
     """Collects findings for one exchange, locating pointers and dropping repeats."""
 
-    def __init__(self, exchange: Exchange, endpoint: Endpoint, result: ExchangeResult) -> None:
+    def __init__(self, exchange: Exchange, endpoint: Endpoint, result: ExchangeResult,
+                 max_findings: int | None = None) -> None:
         self.exchange = exchange
         self.endpoint = endpoint
         self.result = result
         self._seen: set[tuple[str, str, str]] = set()
+        self.budget = Budget(max_findings)
+
+    def add_overflow(self) -> None:
+        """One summary finding per group cut by --max-findings, at the group's parent."""
+        for severity, rule, parent, message in self.budget.overflow():
+            self.budget.limit = 0  # the summaries themselves are never cut
+            self.add(Severity(severity), rule, parent, message, None)
 
     def add(self, severity: Severity, rule: str, pointer: str, message: str,
             docs: str | None) -> None:
+        if not self.budget.admit(severity.value, rule, pointer):
+            return  # over --max-findings: counted, never located
         key = (rule, pointer, message)
         if key in self._seen:
             return

@@ -42,10 +42,12 @@ def body_key(response: Mapping[str, Any]) -> str | None:
 
 
 def decode(document: Mapping[str, Any], source: str = "<dict>",
-           endpoint: str | None = None, raw_json: bool = False) -> Exchange:
+           endpoint: str | None = None, raw_json: bool = False,
+           from_json: bool = False) -> Exchange:
     """An exchange-file mapping as an Exchange; ExchangeFileError says what is wrong.
 
     A `body` stays parsed (no second decode); with `raw_json` its JSON text is kept too.
+    `from_json`: the mapping was decoded from JSON, so it holds JSON values only.
     """
     if not isinstance(document, Mapping):
         raise ExchangeFileError("an exchange must be a mapping", [])
@@ -59,7 +61,7 @@ def decode(document: Mapping[str, Any], source: str = "<dict>",
                                 ["response"])
     key = body_key(response)
     decoded = Response(status, _headers(response.get("headers"), "response"))
-    _decode_body(decoded, response, key, raw_json)
+    _decode_body(decoded, response, key, raw_json, from_json)
     pinned = document.get("endpoint")
     return Exchange(response=decoded, request=_request(document.get("request")), source=source,
                     endpoint=endpoint or (pinned if isinstance(pinned, str) else None))
@@ -98,11 +100,12 @@ def _request(request: Any) -> Request | None:
 
 
 def _decode_body(decoded: Response, response: Mapping[str, Any], key: str | None,
-                 raw_json: bool) -> None:
+                 raw_json: bool, from_json: bool) -> None:
     if key is None:
         decoded.body = b""
     elif key == "body":
-        require_json_values(response["body"], ["response", "body"])
+        if not from_json:
+            require_json_values(response["body"], ["response", "body"])
         decoded.parsed = response["body"]
         if raw_json:
             decoded.body = json.dumps(response["body"], ensure_ascii=False).encode("utf-8")

@@ -100,8 +100,49 @@ def decode_text(data: bytes) -> tuple[str | None, JsonProblem | None]:
         )
 
 
+_NOT_PROVEN: Any = object()
+
+
+def _fast(data: str | bytes) -> Any:
+    """The value, parsed natively by orjson, when that provably equals the strict parse.
+
+    orjson already refuses NaN, infinities, trailing data, lone surrogates, invalid UTF-8
+    and nesting past 1,024; it silently keeps the last of duplicate keys and reads integers
+    beyond 64 bits as floats. So its value is used only when (1) the value re-encoded holds
+    as many colons as the text (each member writes one, a dropped duplicate none) and the
+    text has no `\\u003a`-style escape (an escaped colon would not be counted), and (2) the
+    re-encoding has no `e+` (every float that an integer literal turned into is >= 2**63,
+    which orjson writes with a positive exponent). Anything else, or any orjson error, is
+    _NOT_PROVEN, and the exact strict decoder runs and says what is wrong.
+    """
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency; stay correct without
+        return _NOT_PROVEN
+    if (b"\\u003" if isinstance(data, bytes) else "\\u003") in data:  # type: ignore[operator]
+        return _NOT_PROVEN
+    try:
+        with gc_paused():
+            value = orjson.loads(data)
+        encoded = orjson.dumps(value)
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError, TypeError):
+        return _NOT_PROVEN
+    colons = data.count(b":") if isinstance(data, bytes) else data.count(":")
+    if encoded.count(b":") != colons or b"e+" in encoded:
+        return _NOT_PROVEN
+    return value
+
+
 def loads_strict(text: str) -> tuple[Any, JsonProblem | None]:
     """Parse JSON text, returning (value, None) or (None, the first problem)."""
+    value = _fast(text)
+    if value is not _NOT_PROVEN:
+        return value, None
+    return _loads_exact(text)
+
+
+def _loads_exact(text: str) -> tuple[Any, JsonProblem | None]:
+    """The strict decoder itself: every problem found and placed."""
     if not text.strip():
         return None, JsonProblem("body-empty", "expected a JSON document, found an empty body", 0)
     try:
@@ -134,11 +175,15 @@ def loads_strict(text: str) -> tuple[Any, JsonProblem | None]:
 
 
 def loads_bytes_strict(data: bytes) -> tuple[Any, JsonProblem | None]:
-    """Decode and parse JSON bytes strictly: (value, None) or (None, the problem)."""
+    """Parse JSON bytes (UTF-8, no BOM), returning (value, None) or (None, the problem)."""
+    if not data.startswith(BOM):
+        value = _fast(data)
+        if value is not _NOT_PROVEN:
+            return value, None
     text, problem = decode_text(data)
     if text is None:
         return None, problem
-    return loads_strict(text)
+    return _loads_exact(text)
 
 
 def _non_finite(text: str, literal: str) -> JsonProblem:
@@ -320,6 +365,38 @@ def _skip_value(text: str, i: int, decoder: json.JSONDecoder) -> int:
     return _WS.match(text, end).end()  # type: ignore[union-attr]
 
 
+_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _skip_container(text: str, i: int) -> int:
+    """End of the object or array at `i`, found by matching brackets outside strings
+    (no values are built: ten times faster than decoding what is skipped)."""
+    depth = 0
+    for match in _STRUCTURE.finditer(text, i):
+        ch = text[match.start()]
+        if ch == '"':
+            continue
+        depth += 1 if ch in "[{" else -1
+        if depth == 0:
+            return match.end()
+    raise ValueError("unterminated JSON container")
+
+
+def _skip_any(text: str, i: int, decoder: json.JSONDecoder) -> int:
+    """Past the value at `i` and the white space after it; scalars without the decoder."""
+    ch = text[i]
+    if ch == '"':
+        end = scanstring(text, i + 1)[1]
+    elif ch in "{[":
+        end = _skip_container(text, i)
+    else:
+        match = _SCALAR.match(text, i)
+        if match is None:
+            raise ValueError("not a JSON value")
+        end = match.end()
+    return _WS.match(text, end).end()  # type: ignore[union-attr]
+
+
 def _find_member(text: str, i: int, token: str, decoder: json.JSONDecoder) -> int:
     i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
     while text[i] != "}":
@@ -369,8 +446,9 @@ class JsonIndex:
         self.text = text
         self._offsets: dict[tuple[str, ...], int] = {
             (): _WS.match(text, 0).end()}  # type: ignore[union-attr]
-        self._elements: dict[int, list[int]] = {}
-        self._members: dict[int, dict[str, int]] = {}
+        self._elements: dict[int, tuple[list[int], int | None]] = {}
+        self._ends: dict[int, int] = {}
+        self._members: dict[int, tuple[dict[str, int], int | None]] = {}
         self._newlines: list[int] | None = None
 
     def offset(self, tokens: list[str]) -> int | None:
@@ -385,12 +463,13 @@ class JsonIndex:
             for depth in range(cut, len(wanted)):
                 token = wanted[depth]
                 if self.text[pos] == "[":
-                    elements = self._array(pos, decoder)
-                    if not token.isdigit() or int(token) >= len(elements):
+                    element = self._element(pos, int(token), decoder) \
+                        if token.isdigit() else None
+                    if element is None:
                         return None
-                    pos = elements[int(token)]
+                    pos = element
                 elif self.text[pos] == "{":
-                    found = self._object(pos, decoder).get(token)
+                    found = self._member(pos, token, decoder)
                     if found is None:
                         return None
                     pos = found
@@ -401,35 +480,64 @@ class JsonIndex:
             return None
         return pos
 
-    def _object(self, pos: int, decoder: json.JSONDecoder) -> dict[str, int]:
-        """Every member of the object at `pos`, found in one pass (the first of duplicates)."""
-        members = self._members.get(pos)
-        if members is None:
-            members = {}
-            text = self.text
-            i = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-            while text[i] != "}":
-                key, i = scanstring(text, i + 1)
-                i = _WS.match(text, i).end()  # type: ignore[union-attr]
-                i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]  # past ':'
-                members.setdefault(key, i)
-                i = _skip_value(text, i, decoder)
-                if text[i] == ",":
-                    i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
-            self._members[pos] = members
-        return members
+    def _member(self, pos: int, token: str, decoder: json.JSONDecoder) -> int | None:
+        """Offset of member `token` of the object at `pos` (the first of duplicates).
 
-    def _array(self, pos: int, decoder: json.JSONDecoder) -> list[int]:
-        if pos not in self._elements:
-            text, elements = self.text, []
-            i = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-            while text[i] != "]":
-                elements.append(i)
-                i = _skip_value(text, i, decoder)
-                if text[i] == ",":
-                    i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
-            self._elements[pos] = elements
-        return self._elements[pos]
+        Members are indexed as the scan passes them and the scan resumes where it stopped,
+        so looking up every member (in any order) costs one pass over the object, and
+        looking up the first few of a million costs only those few.
+        """
+        members, resume = self._members.setdefault(pos, ({}, -1))
+        if token in members or resume is None:
+            return members.get(token)
+        text = self.text
+        # `resume` is the value of the member found last: step past it
+        i = (_WS.match(text, pos + 1).end() if resume < 0  # type: ignore[union-attr]
+             else self._after_value(resume, decoder))
+        while text[i] != "}":
+            key, i = scanstring(text, i + 1)
+            i = _WS.match(text, i).end()  # type: ignore[union-attr]
+            i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]  # past ':'
+            members.setdefault(key, i)
+            if key == token:
+                self._members[pos] = (members, i)
+                return members[key]
+            i = self._after_value(i, decoder)
+        self._members[pos] = (members, None)
+        return None
+
+    def _after_value(self, i: int, decoder: json.JSONDecoder) -> int:
+        i = self._skip(i, decoder)
+        if self.text[i] == ",":
+            i = _WS.match(self.text, i + 1).end()  # type: ignore[union-attr]
+        return i
+
+    def _skip(self, i: int, decoder: json.JSONDecoder) -> int:
+        """Past the value at `i`; the ends of big containers are remembered."""
+        end = self._ends.get(i)
+        if end is None:
+            end = _skip_any(self.text, i, decoder)
+            if end - i > 4096:
+                self._ends[i] = end
+        return end
+
+    def _element(self, pos: int, wanted: int, decoder: json.JSONDecoder) -> int | None:
+        """Offset of element `wanted` of the array at `pos`, scanning no further than it."""
+        elements, resume = self._elements.setdefault(pos, ([], -1))
+        if wanted < len(elements) or resume is None:
+            return elements[wanted] if wanted < len(elements) else None
+        text = self.text
+        # `resume` is the element found last: step past it
+        i = (_WS.match(text, pos + 1).end() if resume < 0  # type: ignore[union-attr]
+             else self._after_value(resume, decoder))
+        while text[i] != "]":
+            elements.append(i)
+            if len(elements) > wanted:
+                self._elements[pos] = (elements, i)
+                return i
+            i = self._after_value(i, decoder)
+        self._elements[pos] = (elements, None)
+        return None
 
     def line_column(self, pos: int) -> tuple[int, int]:
         if self._newlines is None:

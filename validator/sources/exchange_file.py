@@ -24,7 +24,7 @@ def read(document: Document, loaded: Loaded, endpoint: str | None) -> None:
     """Read an exchange file into `loaded`."""
     value = document.value
     try:
-        exchange = codec.decode(value, document.path, endpoint)
+        exchange = codec.decode(value, document.path, endpoint, from_json=not document.is_yaml)
     except codec.ExchangeFileError as exc:
         raise SourceError(exc.message, *_at(document, exc.tokens)) from None
     if exchange.request is not None:

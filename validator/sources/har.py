@@ -112,7 +112,7 @@ def _exchange(document: Document, entry: dict[str, Any], index: int, base: list[
             except (binascii.Error, ValueError):
                 return "response.content.text is marked base64 but is not valid base64"
         else:
-            body = text.encode("utf-8", errors="surrogatepass")
+            body = text_bytes(text, headers.get("content-type", ""))
     post = request.get("postData") or {}
     exchange = Exchange(
         response=Response(response["status"], headers, body or b"", recorded=body is not None),
@@ -165,3 +165,19 @@ def _attached(document: Document, name: str) -> bytes | str:
         return f"response.content._file {short_repr(name)} is {exc}, not a regular file"
     except OSError as exc:
         return f"response.content._file {short_repr(name)} cannot be read: {exc.strerror or exc}"
+
+
+def text_bytes(text: str, content_type: str) -> bytes:
+    """`content.text` as the bytes it stood for, as mitmproxy's HAR import turns it back:
+    the charset of the Content-Type, UTF-8 for JSON, else Latin-1 (UTF-8 if that fails)."""
+    import codecs
+
+    media, _, parameters = content_type.partition(";")
+    charset = next((p.split("=", 1)[1].strip().strip('"') for p in parameters.split(";")
+                    if p.strip().lower().startswith("charset=")), "")
+    if not charset:
+        charset = "utf-8" if "json" in media.lower() else "latin-1"
+    try:
+        return text.encode(codecs.lookup(charset).name)
+    except (LookupError, UnicodeEncodeError):
+        return text.encode("utf-8", errors="surrogatepass")

@@ -45,7 +45,7 @@ def _decode(loaded: Loaded, value: object, number: int, line: int,
                        line)
         return
     try:
-        exchange = codec.decode(value, loaded.source, endpoint)
+        exchange = codec.decode(value, loaded.source, endpoint, from_json=True)
     except codec.ExchangeFileError as exc:
         loaded.problem(f"line {line}: {exc.message}", number, line)
         return

@@ -1,0 +1,272 @@
+"""Cassettes written by vcrpy, Betamax and Ruby VCR are read as their own tools read them.
+
+The reference for every file is the tool's own reader (vcrpy's `deserialize`, betamax's
+`deserialize_response`; Ruby does not run here, so Ruby VCR files are compared with what
+PyYAML's safe loader gives). Each file must be read completely (same number of exchanges,
+same status, same body bytes), and `respcontract check` must exit 0 on it: nothing in
+these files matches a contract, so every exchange is `unmatched`. Files their own readers
+refuse are refused here too, in one line, without a traceback.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from validator.sources import read
+
+HERE = Path(__file__).parent
+VCRPY = sorted((HERE / "vcrpy").iterdir())
+BETAMAX = sorted((HERE / "betamax").iterdir())
+RUBY = sorted((HERE / "ruby-vcr").iterdir())
+REFUSED = sorted((HERE / "refused").iterdir())
+
+
+def check(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "validator", "check", "--no-bundled",
+                           "--format", "json", *map(str, args)], capture_output=True,
+                          text=True, timeout=120)
+
+
+def assert_all_unmatched(path: Path, exchanges: int) -> None:
+    done = check(path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    report = json.loads(done.stdout)
+    assert not [f for f in report["findings"] if f["severity"] == "error"], report
+    if exchanges:
+        assert report["summary"]["unmatched"] == exchanges, report["summary"]
+        assert report["summary"]["passed"] == 0
+
+
+def bodies(path: Path) -> list[tuple[int, bytes]]:
+    loaded = read(path)
+    assert not [p for p in loaded.problems if p.severity.value == "error"], loaded.problems
+    return [(e.response.status, e.response.body or b"") for e in loaded.exchanges]
+
+
+def _inflate(data: bytes, headers: dict[str, Any]) -> bytes:
+    codings = {k.lower(): v for k, v in headers.items()}.get("content-encoding", [""])
+    coding = (codings[0] if isinstance(codings, list) else codings).lower()
+    if not data or coding not in ("gzip", "deflate"):
+        return data
+    try:
+        return zlib.decompress(data, 16 + zlib.MAX_WBITS if coding == "gzip" else zlib.MAX_WBITS)
+    except zlib.error:  # vcrpy's own filters assume such a body was stored decoded
+        return data
+
+
+def vcrpy_reference(path: Path) -> list[tuple[int, bytes]]:
+    """What vcrpy replays: its own deserialize, bodies inflated as vcrpy's filters do."""
+    from vcr.serialize import deserialize
+    from vcr.serializers import jsonserializer, yamlserializer
+
+    serializer = jsonserializer if path.suffix == ".json" else yamlserializer
+    _, responses, *_ = deserialize(path.read_text(), serializer)
+    out = []
+    for response in responses:
+        if "status_code" in response:  # the old httpx layout, as vcr/stubs/httpx_stubs reads it
+            out.append((response["status_code"], response["content"].encode()))
+            continue
+        data = response["body"]["string"]
+        data = data.encode() if isinstance(data, str) else data or b""
+        out.append((response["status"]["code"], _inflate(data, response["headers"])))
+    return out
+
+
+def betamax_reference(path: Path) -> list[tuple[int, bytes]]:
+    """What betamax replays: `deserialize_response` and the body requests would give."""
+    from betamax.util import deserialize_response
+
+    out = []
+    for interaction in json.loads(path.read_text())["http_interactions"]:
+        response = deserialize_response(interaction["response"])
+        out.append((response.status_code, response.raw.read(decode_content=True)))
+    return out
+
+
+@pytest.mark.parametrize("path", VCRPY, ids=[p.name for p in VCRPY])
+def test_vcrpy_cassettes_read_as_vcrpy_reads_them(path: Path) -> None:
+    expected = vcrpy_reference(path)
+    assert bodies(path) == expected
+    assert_all_unmatched(path, len(expected))
+
+
+@pytest.mark.parametrize("path", BETAMAX, ids=[p.name for p in BETAMAX])
+def test_betamax_cassettes_read_as_betamax_reads_them(path: Path) -> None:
+    expected = betamax_reference(path)
+    assert bodies(path) == expected
+    assert_all_unmatched(path, len(expected))
+
+
+@pytest.mark.parametrize("path", RUBY, ids=[p.name for p in RUBY])
+def test_ruby_vcr_cassettes_are_read(path: Path) -> None:
+    document = yaml.safe_load(path.read_text())
+    expected = []
+    for interaction in document["http_interactions"]:
+        body = interaction["response"]["body"]
+        text = body["string"] if isinstance(body, dict) else body
+        expected.append((interaction["response"]["status"]["code"], text.encode()))
+    assert bodies(path) == expected
+    assert_all_unmatched(path, len(expected))
+
+
+@pytest.mark.parametrize("path", REFUSED, ids=[p.name for p in REFUSED])
+def test_formats_their_own_tools_refuse_are_refused_in_one_line(path: Path) -> None:
+    if path.name.startswith("vcrpy"):
+        from vcr.serialize import deserialize
+        from vcr.serializers import yamlserializer
+
+        with pytest.raises(ValueError):
+            deserialize(path.read_text(), yamlserializer)
+    done = check(path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    findings = json.loads(done.stdout)["findings"]
+    assert [f["rule"] for f in findings] == ["source"]
+    assert "is not allowed" in findings[0]["message"]
+
+
+def test_a_truncated_cassette_still_fails(tmp_path: Path) -> None:
+    text = (HERE / "ruby-vcr" / "example.yml").read_text()
+    cut = tmp_path / "cut.yml"
+    cut.write_text(text[: len(text) // 2] + '\n    body: "unterminated\n')
+    done = check(cut)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+
+
+# --- recorded here, now, by the tools themselves -----------------------------------------
+
+ROUTES = ("/json?page=1", "/gzip", "/empty", "/binary")
+
+
+def routes(serializer: str, decode: bool) -> tuple[str, ...]:
+    """vcrpy's JSON serializer cannot hold bytes: no binary (nor gzip unless decoded)."""
+    if serializer == "yaml":
+        return ROUTES
+    return ("/json?page=1", "/empty", *(("/gzip",) if decode else ()))
+
+
+def record_vcrpy(tmp_path: Path, server: str, serializer: str, decode: bool,
+                 client: str) -> Path:
+    import vcr
+
+    recorder = vcr.VCR(serializer=serializer, decode_compressed_response=decode,
+                       record_mode="all")
+    path = tmp_path / f"{client}-{serializer}-{decode}.{serializer}"
+    with recorder.use_cassette(str(path)):
+        if client == "httpx":
+            import httpx
+
+            with httpx.Client() as session:
+                for route in routes(serializer, decode):
+                    session.get(server + route)
+        else:
+            import requests
+
+            for route in routes(serializer, decode):
+                requests.get(server + route, timeout=10)
+    return path
+
+
+@pytest.mark.parametrize("client", ["requests", "httpx"])
+@pytest.mark.parametrize("serializer", ["yaml", "json"])
+@pytest.mark.parametrize("decode", [False, True])
+def test_cassettes_vcrpy_writes_now_are_read(tmp_path: Path, server: str, client: str,
+                                             serializer: str, decode: bool) -> None:
+    path = record_vcrpy(tmp_path, server, serializer, decode, client)
+    expected = vcrpy_reference(path)
+    assert len(expected) == len(routes(serializer, decode))
+    assert bodies(path) == expected
+    assert_all_unmatched(path, len(expected))
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_cassettes_betamax_writes_now_are_read(tmp_path: Path, server: str,
+                                               exact: bool) -> None:
+    import requests
+    from betamax import Betamax
+
+    session = requests.Session()
+    recorder = Betamax(session, cassette_library_dir=str(tmp_path))
+    # without exact bytes betamax stores text, which breaks binary bodies in betamax itself
+    wanted = ROUTES if exact else tuple(r for r in ROUTES if r != "/binary")
+    with recorder.use_cassette("recorded", record="all", preserve_exact_body_bytes=exact):
+        for route in wanted:
+            session.get(server + route, timeout=10)
+    path = tmp_path / "recorded.json"
+    expected = betamax_reference(path)
+    assert len(expected) == len(wanted)
+    assert bodies(path) == expected
+    assert_all_unmatched(path, len(wanted))
+
+
+def test_a_gzip_compressed_cassette_file_is_read(tmp_path: Path, server: str) -> None:
+    path = record_vcrpy(tmp_path, server, "yaml", False, "requests")
+    packed = tmp_path / "packed.yaml.gz"
+    packed.write_bytes(gzip.compress(path.read_bytes()))
+    assert bodies(packed) == vcrpy_reference(path)
+    assert_all_unmatched(packed, len(ROUTES))
+
+
+# --- HAR -------------------------------------------------------------------------------
+
+HAR = HERE / "har" / "mitmdump.har"  # `mitmdump --set hardump=...`, see har/README.md
+
+
+def mitmproxy_reference() -> list[tuple[int, bytes]]:
+    """What mitmproxy's own HAR import (`mitmproxy.io.har`) made of the file."""
+    import base64
+
+    done = json.loads((HERE / "har" / "mitmdump.expected.json").read_text())
+    return [(e["status"], base64.b64decode(e["body_base64"])) for e in done["exchanges"]]
+
+
+def test_a_har_mitmproxy_wrote_reads_as_mitmproxy_reads_it() -> None:
+    assert bodies(HAR) == mitmproxy_reference()
+    assert_all_unmatched(HAR, 4)
+
+
+def test_a_har_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    bom = tmp_path / "fiddler.har"  # Fiddler writes HAR with a UTF-8 BOM
+    bom.write_bytes(b"\xef\xbb\xbf" + HAR.read_bytes())
+    assert bodies(bom) == mitmproxy_reference()
+    assert_all_unmatched(bom, 4)
+
+
+def attach(tmp_path: Path, name: str) -> Path:
+    """The HAR as Playwright's `recordHar: {content: "attach"}` lays it out: bodies in files."""
+    document = json.loads(HAR.read_text())
+    content = document["log"]["entries"][0]["response"]["content"]
+    (tmp_path / "body.json").write_text(content.pop("text"))
+    content["_file"] = name
+    path = tmp_path / "attached.har"
+    path.write_text(json.dumps(document))
+    return path
+
+
+def test_har_bodies_in_sibling_files_are_read(tmp_path: Path) -> None:
+    path = attach(tmp_path, "body.json")
+    assert bodies(path) == mitmproxy_reference()
+    assert_all_unmatched(path, 4)
+
+
+@pytest.mark.parametrize("name", ["../body.json", "/etc/passwd", "link.json"])
+def test_har_sibling_files_outside_the_folder_are_refused(tmp_path: Path, name: str) -> None:
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "link.json").symlink_to(tmp_path / "secret.json")
+    (tmp_path / "secret.json").write_text('{"secret": 1}')
+    path = attach(inner, name)
+    done = check(path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    problems = [f for f in json.loads(done.stdout)["findings"] if f["severity"] == "error"]
+    assert len(problems) == 1 and "outside the HAR's folder" in problems[0]["message"]
+    assert "secret" not in done.stdout
