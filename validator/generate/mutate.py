@@ -23,6 +23,7 @@ from hypothesis import reject
 from hypothesis import strategies as st
 
 from validator.formats.json import json_type
+from validator.generate.compiler import Compiler
 from validator.generate.repair import (
     Context,
     Draw,
@@ -38,7 +39,7 @@ from validator.generate.repair import (
     shape_at,
     walk,
 )
-from validator.generate.shapes import ANY, Compiler, Node, Shape, child, resolve
+from validator.generate.shapes import ANY, Node, Shape, child, resolve
 from validator.generate.values import Values
 from validator.model.pointer import make_pointer
 
