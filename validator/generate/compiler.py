@@ -239,7 +239,7 @@ class Compiler:
                                    ("exclusiveMaximum", "exclusive_maximum")):
             if _is_number(schema.get(keyword)):
                 setattr(shape, attribute, schema[keyword])
-        step = schema.get("multipleOf")
+        step: Any = schema.get("multipleOf")
         if _is_number(step) and step > 0:
             shape.multiples = (_fraction(step),)
 

@@ -57,8 +57,8 @@ def _finds_one(strategy: st.SearchStrategy[Any]) -> bool:
 
     found: list[Any] = []
 
-    @settings(max_examples=1, database=None, deadline=None, phases=[Phase.generate], verbosity=Verbosity.quiet,
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=1, database=None, deadline=None, phases=[Phase.generate],
+              verbosity=Verbosity.quiet, suppress_health_check=list(HealthCheck))
     @given(strategy)
     def probe(value: Any) -> None:
         found.append(value)

@@ -214,6 +214,38 @@ class Mutator:
                     SCHEMA, pointer, f"{out!r} is out of range"), pointer)))
         elif isinstance(value, list):
             self._size_candidates(path, shape, value, add)
+        self._structural_candidates(path, shape, value, add)
+
+    def _structural_candidates(self, path: Path, shape: Shape, value: Any,
+                               add: Adder) -> None:
+        """Whole-structure surprises: null / another type / "" in place of a value, an
+        object emptied, holding only unknown keys or missing every required member, and
+        every item of an array broken at once (several violations in one body)."""
+        pointer = make_pointer(path)
+        where = shape.where
+        others: tuple[Any, ...] = (None, "", 0, True, [], {})
+        for other in others:
+            if not shape.allows_type(json_type(other)) and other not in shape.const:
+                add("structure: null or another type", where, _fixed(Change(
+                    path, other, Expected(SCHEMA, pointer, f"{json_type(other)} "
+                                          f"{other!r} in place of the value"), pointer)))
+        if isinstance(value, dict) and shape.required & value.keys():
+            kept = {k: v for k, v in value.items() if k not in shape.required}
+            for label, new in (("an empty object", {}),
+                               ("an object with only unknown keys", {"unknown_member": 1}),
+                               ("an object missing every required member", kept)):
+                add("structure: hollow object", where, _fixed(Change(
+                    path, new, Expected(SCHEMA, pointer, label), pointer)))
+        if isinstance(value, list) and value and len(value) < 64 and not shape.prefix_items:
+            item = child(shape, len(value) - 1)
+            own = resolve(item, value[-1]) if item is not None else None
+            if own is not None and own.types is not None:
+                wrong = _wrong_type(value[-1], own)
+                if wrong is not _DELETE:
+                    first = make_pointer(path + [0])
+                    add("structure: every item broken", where, _fixed(Change(
+                        path, [copy_json(wrong) for _ in value], Expected(
+                            SCHEMA, first, f"every item is {json_type(wrong)}"), first)))
 
     def _size_candidates(self, path: Path, shape: Shape, value: list[Any],
                          add: Adder) -> None:

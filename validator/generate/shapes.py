@@ -162,7 +162,7 @@ def child(shape: Shape, key: str | int) -> Node | None:
 
 def json_equal(a: Any, b: Any) -> bool:
     """JSON equality: 1 == 1.0, true != 1, objects by members, arrays by items."""
-    return canonical(a) == canonical(b)
+    return bool(canonical(a) == canonical(b))
 
 
 def canonical(value: Any) -> Any:
