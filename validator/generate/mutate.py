@@ -55,9 +55,20 @@ class Expected:
     rule: str
     pointer: str
     description: str
+    several: bool = False  # more violations under the same parent (every item broken)
 
-    def to_dict(self) -> dict[str, str]:
-        return {"rule": self.rule, "pointer": self.pointer, "description": self.description}
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as an exchange file's `expected` mapping."""
+        found: dict[str, Any] = {"rule": self.rule, "pointer": self.pointer,
+                                 "description": self.description}
+        if self.several:
+            found["several"] = True
+        return found
+
+    @property
+    def parent(self) -> str:
+        """The pointer every error of a several-violation example lies under."""
+        return self.pointer.rsplit("/", 1)[0] if self.several else self.pointer
 
 
 @dataclass
@@ -245,7 +256,9 @@ class Mutator:
                     first = make_pointer(path + [0])
                     add("structure: every item broken", where, _fixed(Change(
                         path, [copy_json(wrong) for _ in value], Expected(
-                            SCHEMA, first, f"every item is {json_type(wrong)}"), first)))
+                            SCHEMA, first, f"every item is {json_type(wrong)}",
+                            len(value) > 1),
+                        first)))
 
     def _size_candidates(self, path: Path, shape: Shape, value: list[Any],
                          add: Adder) -> None:
