@@ -29,7 +29,7 @@ CAREFUL = _load("careful")
 
 
 def test_fuzz_consumer_raises_an_assertion_with_the_shrunk_payloads(tmp_path: Path) -> None:
-    with pytest.raises(FuzzFailed) as caught:
+    with pytest.raises(FuzzFailed, match=r"FAIL valid: the consumer raised ") as caught:
         fuzz_consumer(NAIVE.summarize, JOB_STATUS, kinds=["valid"], seed=3,
                       reproducers=tmp_path)
     assert isinstance(caught.value, AssertionError)

@@ -237,15 +237,16 @@ class Mutator:
         others: tuple[Any, ...] = (None, "", 0, True, [], {})
         for other in others:
             if not shape.allows_type(json_type(other)) and other not in shape.const:
-                add("structure: null or another type", where, _fixed(Change(
-                    path, other, Expected(SCHEMA, pointer, f"{json_type(other)} "
-                                          f"{other!r} in place of the value"), pointer)))
+                family = "structure: null" if other is None else "structure: another type"
+                shown = "null" if other is None else f"{json_type(other)} {other!r}"
+                add(family, where, _fixed(Change(path, other, Expected(
+                    SCHEMA, pointer, f"{shown} in place of the value"), pointer)))
         if isinstance(value, dict) and shape.required & value.keys():
             kept = {k: v for k, v in value.items() if k not in shape.required}
             for label, new in (("an empty object", {}),
                                ("an object with only unknown keys", {"unknown_member": 1}),
                                ("an object missing every required member", kept)):
-                add("structure: hollow object", where, _fixed(Change(
+                add(f"structure: {label}", where, _fixed(Change(
                     path, new, Expected(SCHEMA, pointer, label), pointer)))
         if isinstance(value, list) and value and len(value) < 64 and not shape.prefix_items:
             item = child(shape, len(value) - 1)
