@@ -93,7 +93,13 @@ def test_drift_adds_unknown_codes_statuses_and_fields_at_every_level() -> None:
     statuses = {j["status"] for b in seen for j in _jobs(b)}
     assert codes - {"SUCCESS", "CANNOT_PROCESS"}, "no unknown item code"
     assert statuses - {"completed", "in_progress"}, "no new job status"
-    assert all(_undeclared(b) or (codes | statuses) for b in seen)
+    documented = {"SUCCESS", "CANNOT_PROCESS", "completed", "in_progress"}
+
+    def drifts(body: Any) -> bool:  # this body itself: an unknown member or value
+        own = {i["code"] for i in _items(body)} | {j["status"] for j in _jobs(body)}
+        return bool(_undeclared(body) or own - documented)
+
+    assert all(drifts(b) for b in seen), [b for b in seen if not drifts(b)][:1]
 
 
 INVALID: dict[str, Callable[[Example], bool]] = {
@@ -103,8 +109,10 @@ INVALID: dict[str, Callable[[Example], bool]] = {
     "missing job_id": lambda e: "'job_id' removed" in e.expected.description,  # type: ignore
     "job_id of the wrong type": lambda e: e.expected_rule == "schema"
     and str(e.expected_pointer).endswith("/job_id") and "integer" in str(e.expected),
-    "status and code disagree": lambda e: e.expected_rule in (
-        "item-status-follows-code", "item-error-follows-code"),
+    "SUCCESS item that is not a success": lambda e: e.expected_rule
+    == "item-status-follows-code",
+    "CANNOT_PROCESS item that is not an error": lambda e: e.expected_rule
+    == "item-error-follows-code",
     "data null on a completed job": lambda e: e.expected_rule == "completed-job-has-data",
 }
 
@@ -120,3 +128,31 @@ def test_invalid_examples_include_the_classic_breakages(name: str) -> None:
                  settings=settings(max_examples=2000, database=None, deadline=None,
                                    phases=(Phase.generate,)))
     assert found.expected is not None and INVALID[name](found)
+
+
+STRUCTURAL = {
+    "null in place of a value": "null in place of the value",
+    "another type in place of a value": "in place of the value",
+    "an empty object": "an empty object",
+    "an object with only unknown keys": "an object with only unknown keys",
+    "an object missing every required member": "an object missing every required member",
+    "every item of an array broken": "every item is",
+}
+
+
+def test_a_default_run_of_100_invalid_examples_reaches_every_structural_surprise(
+        checker: Any) -> None:
+    from validator.model.exchange import Exchange, Response
+
+    seen = _collect(examples(JOB_STATUS, "invalid"), seed=0, count=100)
+    descriptions = [e.expected.description for e in seen if e.expected is not None]
+    for name, text in STRUCTURAL.items():
+        hits = [e for e in seen if e.expected is not None and text in e.expected.description]
+        assert hits, f"no {name} in 100 invalid examples: {sorted(set(descriptions))}"
+        example = hits[0]  # and the real checker reports the finding it carries
+        findings = checker.check(Exchange(response=Response(example.status, None, None,
+                                                            example.body)),
+                                 JOB_STATUS).findings
+        assert example.expected is not None
+        assert (example.expected.rule, example.expected.pointer) in {
+            (f.rule, f.pointer) for f in findings}, (example, findings)

@@ -29,7 +29,7 @@ CAREFUL = _load("careful")
 
 
 def test_fuzz_consumer_raises_an_assertion_with_the_shrunk_payloads(tmp_path: Path) -> None:
-    with pytest.raises(FuzzFailed) as caught:
+    with pytest.raises(FuzzFailed, match=r"FAIL valid: the consumer raised ") as caught:
         fuzz_consumer(NAIVE.summarize, JOB_STATUS, kinds=["valid"], seed=3,
                       reproducers=tmp_path)
     assert isinstance(caught.value, AssertionError)
@@ -54,13 +54,18 @@ def test_a_crash_found_once_is_not_reported_again_on_later_kinds() -> None:
     report = fuzz(NAIVE.summarize, JOB_STATUS, ["valid", "edge", "drift"], max_examples=30,
                   seed=2)
     assert [f.kind for f in report.failures] == ["valid", "valid"]
-    assert "edge no other crash" in report.render()
+    assert "  valid: " in report.render() and ", 2 failures\n" in report.render()
+    assert "  edge: 30 calls, no new crash (2 found earlier are not reported again)" \
+        in report.render()
 
 
 def test_allowed_exceptions_apply_to_drift_and_invalid_only() -> None:
     error = ValueError("bad")
     assert not accepted("valid", error, ["ValueError"])
     assert not accepted("edge", error, [ValueError])
+    # a documented error status: raise_for_status() on it is the consumer doing its job
+    assert accepted("valid", error, [ValueError], {"response": {"status": 404}})
+    assert not accepted("valid", error, [ValueError], {"response": {"status": 200}})
     assert accepted("drift", error, ["ValueError"])
     assert accepted("invalid", json.JSONDecodeError("x", "", 0), ["ValueError"])  # subclass
     assert accepted("invalid", error, ["builtins.ValueError"])

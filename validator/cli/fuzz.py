@@ -34,8 +34,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="examples per kind (default 100)")
     parser.add_argument("--seed", type=int, help="the same seed gives the same run")
     parser.add_argument("--allow", action="extend", nargs="+", default=[], metavar="EXCEPTION",
-                        help="exception names the consumer may raise on drift and invalid "
-                             "examples (subclasses count; e.g. ValueError mymod.BadPayload)")
+                        help="exception classes the consumer may raise on drift and invalid "
+                             "examples and on documented error statuses (subclasses count; "
+                             "e.g. ValueError mymod.BadPayload); a name that resolves to no "
+                             "exception is an error")
+    parser.add_argument("--expect", metavar="EXPR",
+                        help="a property of what the consumer returns, as a Python expression "
+                             "over `body` (the payload) and `result`; false is a failure, e.g. "
+                             "\"len(result) == len(body['data'])\"")
     parser.add_argument("--input", choices=("body", "exchange", "httpx"), default="body",
                         help="what the consumer gets: the decoded JSON body (default), a "
                              "validator.Exchange, or an httpx.Response")
@@ -63,9 +69,10 @@ def run(args: argparse.Namespace) -> int:
     endpoint = contracts.endpoint(args.endpoint)
     if args.replay is not None:
         return _replay(args, consumer, kinds[0])
+    expect = fuzz.expect_expression(args.expect) if args.expect else None
     report = fuzz.fuzz(consumer, endpoint.full_name, kinds, allow=args.allow,
                        max_examples=args.max_examples, seed=args.seed, input=args.input,
-                       status=args.status, contracts=contracts)
+                       status=args.status, contracts=contracts, expect=expect)
     report.consumer = args.target
     folder = args.reproducers or fuzz.DEFAULT_REPRODUCERS
     for failure in report.failures:
@@ -103,6 +110,8 @@ def replay_command(args: argparse.Namespace, kind: str, path: Path | None) -> st
     words = ["respcontract", "fuzz", args.target, "--endpoint", args.endpoint, "--kind", kind]
     if args.allow:
         words += ["--allow", *args.allow]
+    if args.expect:
+        words += ["--expect", args.expect]
     if args.input != "body":
         words += ["--input", args.input]
     for contract in args.contracts:

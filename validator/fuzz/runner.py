@@ -43,6 +43,10 @@ class ConsumerReturnedFalse(TestFailure):
     """The consumer returned False: a property it checks itself does not hold."""
 
 
+class PropertyFailed(TestFailure):
+    """The user's `expect` property does not hold for what the consumer returned."""
+
+
 class FuzzFailed(TestFailure):
     """Raised by fuzz_consumer(); the message is the full failure report."""
 
@@ -85,17 +89,20 @@ class FuzzReport:
 
     def render(self) -> str:
         lines = [render_failure(f, self.replay) for f in self.failures]
-        verdicts = []
+        fed = {"body": "bodies", "exchange": "exchanges"}.get(self.input, "httpx responses")
+        lines.append(f"fuzzed {self.consumer} with {fed} of {self.endpoint}, seed "
+                     f"{self.seed}:")
+        earlier = 0
         for kind, calls in self.calls.items():
             failed = sum(1 for f in self.failures if f.kind == kind)
             if failed:
-                verdict = f"{failed} crash{'es' if failed > 1 else ''}"
+                verdict = f"{failed} failure{'s' if failed > 1 else ''}"
+            elif earlier:
+                verdict = f"no new crash ({earlier} found earlier are not reported again)"
             else:
-                verdict = "no other crash" if self.failures else "ok"
-            verdicts.append(f"{kind} {verdict} ({calls} calls)")
-        fed = {"body": "bodies", "exchange": "exchanges"}.get(self.input, "httpx responses")
-        lines.append(f"fuzzed {self.consumer} with {fed} of {self.endpoint}, seed "
-                     f"{self.seed}: {', '.join(verdicts)}")
+                verdict = "no crash"
+            earlier += failed
+            lines.append(f"  {kind}: {calls} calls, {verdict}")
         return "\n".join(lines) + "\n"
 
 
@@ -120,6 +127,8 @@ def render_failure(failure: Failure, replay: Callable[[Failure], str] | None = N
 def _describe(error: BaseException) -> str:
     if isinstance(error, ConsumerReturnedFalse):
         return "the consumer returned False"
+    if isinstance(error, PropertyFailed):
+        return f"the property does not hold: {error}"
     return f"the consumer raised {type(error).__name__}"
 
 
@@ -129,10 +138,12 @@ def _describe(error: BaseException) -> str:
 def fuzz(consumer: Callable[[Any], Any], endpoint: str, kinds: Iterable[str] = KINDS, *,
          allow: Iterable[Allowed] = (), max_examples: int = 100, seed: int | None = None,
          input: str = "body", status: str | int | None = None, contracts: Any = None,
-         ) -> FuzzReport:
+         expect: Expect | None = None) -> FuzzReport:
     """Run `consumer` over every kind and report what broke (nothing is written).
 
     A crash found on one kind is not reported again on the next: each kind looks further.
+    `expect(payload, result)` is a property of what the consumer returned (for valid, edge
+    and drift examples); a falsy answer is a failure, e.g. silent data loss.
     """
     from validator.generate import examples, exchanges
 
@@ -141,15 +152,15 @@ def fuzz(consumer: Callable[[Any], Any], endpoint: str, kinds: Iterable[str] = K
         raise UsageError(f"unknown input {input!r} (known: {', '.join(INPUTS)})")
     if seed is None:
         seed = int.from_bytes(os.urandom(4), "big")
-    allowed = list(allow)
+    allowed = resolve_allowed(allow, consumer)
     report = FuzzReport(_name(consumer), endpoint, seed, input)
     known: set[tuple[str, str]] = set()  # crash sites found so far: later kinds look further
     for kind in kinds:
         strategy: Any = (
             examples(endpoint, kind, status=status, contracts=contracts) if input == "body"
             else exchanges(endpoint, kind, status=status, contracts=contracts))
-        calls, failures = _run_kind(consumer, strategy, kind, allowed, max_examples, seed,
-                                    input, known)
+        calls, failures = _run_kind(_with_expect(consumer, expect, kind), strategy, kind,
+                                    allowed, max_examples, seed, input, known)
         report.calls[kind] = calls
         report.failures += failures
     return report
@@ -159,13 +170,14 @@ def fuzz_consumer(consumer: Callable[[Any], Any], endpoint: str,
                   kinds: Iterable[str] = KINDS, *, allow: Iterable[Allowed] = (),
                   max_examples: int = 100, seed: int | None = None, input: str = "body",
                   status: str | int | None = None, contracts: Any = None,
-                  reproducers: str | Path | None = None) -> FuzzReport:
+                  reproducers: str | Path | None = None,
+                  expect: Expect | None = None) -> FuzzReport:
     """fuzz() for tests: raises FuzzFailed (an AssertionError) with the report on failure.
 
     With `reproducers`, each failing payload is also written to a JSON file there.
     """
     report = fuzz(consumer, endpoint, kinds, allow=allow, max_examples=max_examples,
-                  seed=seed, input=input, status=status, contracts=contracts)
+                  seed=seed, input=input, status=status, contracts=contracts, expect=expect)
     if reproducers is not None:
         for failure in report.failures:
             failure.reproducer = write_reproducer(failure, Path(reproducers),
@@ -183,9 +195,11 @@ def _run_kind(consumer: Callable[[Any], Any], strategy: Any, kind: str, allow: l
     for several bugs at once depends on timing, and the same seed must give the same run.)"""
     calls = 0
     failures: list[Failure] = []
+    progress = Progress(kind)
     for _ in range(MAX_ROUNDS):
+        progress.done, progress.crashes = calls, len(failures)
         made, found = _one_round(consumer, strategy, kind, allow, max_examples, seed, input,
-                                 known)
+                                 known, progress)
         calls += made
         fresh = [f for f in found if f.site not in known]
         if not fresh:
@@ -197,7 +211,8 @@ def _run_kind(consumer: Callable[[Any], Any], strategy: Any, kind: str, allow: l
 
 def _one_round(consumer: Callable[[Any], Any], strategy: Any, kind: str,
                allow: list[Allowed], max_examples: int, seed: int, input: str,
-               known: set[tuple[str, str]]) -> tuple[int, list[Failure]]:
+               known: set[tuple[str, str]], progress: Progress | None = None
+               ) -> tuple[int, list[Failure]]:
     from validator.fuzz.harness import run_examples
 
     records: list[tuple[Any, Any, BaseException]] = []
@@ -205,6 +220,8 @@ def _one_round(consumer: Callable[[Any], Any], strategy: Any, kind: str,
 
     def check_one(example: Any) -> None:
         calls[0] += 1
+        if progress is not None:
+            progress.show(calls[0])
         payload = payload_of(example)
         error = call_consumer(consumer, payload, input, kind, allow)
         if error is not None and site_of(error) not in known:
@@ -217,7 +234,34 @@ def _one_round(consumer: Callable[[Any], Any], strategy: Any, kind: str,
         raise
     except BaseException as raised:  # the consumer may raise anything
         return calls[0], _failures(raised, records, kind)
+    finally:
+        if progress is not None:
+            progress.clear()
     return calls[0], []
+
+
+class Progress:
+    """`fuzz valid: 37 examples, 1 crash` on one line of a terminal's stderr (else silent)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.done = 0
+        self.crashes = 0
+        self.live = sys.stderr.isatty() and not os.environ.get("CI")
+
+    def show(self, calls: int) -> None:
+        """Rewrite the line (every few calls, to stay cheap)."""
+        if self.live and calls % 5 == 1:
+            crashes = f"{self.crashes} crash{'es' if self.crashes != 1 else ''}"
+            sys.stderr.write(f"\r\x1b[Kfuzz {self.kind}: {self.done + calls} examples, "
+                             f"{crashes}")
+            sys.stderr.flush()
+
+    def clear(self) -> None:
+        """Remove the line before the report is printed."""
+        if self.live:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
 
 
 def site_of(error: BaseException) -> tuple[str, str]:
@@ -233,7 +277,7 @@ def call_consumer(consumer: Callable[[Any], Any], payload: Any, input: str, kind
     try:
         result = consumer(as_input(payload, input))
     except Exception as exc:  # judging those is the point
-        return None if accepted(kind, exc, allow) else exc
+        return None if accepted(kind, exc, allow, payload) else exc
     if result is False:
         try:
             raise ConsumerReturnedFalse("the consumer returned False")
@@ -242,9 +286,13 @@ def call_consumer(consumer: Callable[[Any], Any], payload: Any, input: str, kind
     return None
 
 
-def accepted(kind: str, error: BaseException, allow: Sequence[Allowed]) -> bool:
-    """Whether the consumer may raise `error` on this kind (drift, invalid, --allow)."""
-    if kind in ("valid", "edge"):
+def accepted(kind: str, error: BaseException, allow: Sequence[Allowed],
+             payload: Any = None) -> bool:
+    """Whether an exception is allowed: on drift and invalid examples, and on documented
+    error statuses of any kind (raise_for_status() on a documented 404 does its job)."""
+    if isinstance(error, PropertyFailed):
+        return False
+    if kind in ("valid", "edge") and not _error_status(payload):
         return False
     for wanted in allow:
         if isinstance(wanted, type):
@@ -280,6 +328,74 @@ def _leaves(error: BaseException) -> list[BaseException]:
     if isinstance(error, BaseExceptionGroup):
         return [leaf for sub in error.exceptions for leaf in _leaves(sub)]
     return [error]
+
+
+Expect = Callable[[Any, Any], Any]
+
+
+def _with_expect(consumer: Callable[[Any], Any], expect: Expect | None, kind: str
+                 ) -> Callable[[Any], Any]:
+    """The consumer, with the user's property checked on what it returns."""
+    if expect is None or kind == "invalid":
+        return consumer
+
+    def checked(payload: Any) -> Any:
+        original = json.loads(json.dumps(payload)) if not hasattr(payload, "response") \
+            else payload
+        result = consumer(payload)
+        if not expect(original, result):
+            raise PropertyFailed(f"expect(payload, result) is false for result {result!r}"
+                                 [:300])
+        return result
+    checked.__name__ = getattr(consumer, "__name__", "consumer")
+    checked.__qualname__ = getattr(consumer, "__qualname__", checked.__name__)
+    checked.__module__ = getattr(consumer, "__module__", "")
+    return checked
+
+
+def expect_expression(text: str) -> Expect:
+    """`--expect EXPR`: a Python expression over `body` (the payload) and `result`."""
+    try:
+        code = compile(text, "--expect", "eval")
+    except SyntaxError as exc:
+        raise UsageError(f"--expect {text!r} is not a Python expression: {exc.msg}") from None
+
+    def expect(body: Any, result: Any) -> Any:
+        return eval(code, {"__builtins__": __builtins__}, {"body": body, "result": result})
+    return expect
+
+
+def resolve_allowed(allow: Iterable[Allowed], consumer: Any = None) -> list[Allowed]:
+    """Exception classes for `--allow` names: a builtin, a name in the consumer's module, or
+    module.Name; a name that resolves to no exception class is an error."""
+    import builtins
+
+    home = sys.modules.get(getattr(consumer, "__module__", "") or "")
+    found: list[Allowed] = []
+    for wanted in allow:
+        if isinstance(wanted, type):
+            found.append(wanted)
+            continue
+        module, _, name = wanted.rpartition(".")
+        target: Any = None
+        if not module:
+            target = getattr(builtins, wanted, None) or getattr(home, wanted, None)
+        if module:
+            try:
+                target = getattr(_import(module), name, None)
+            except Exception:  # the named module may fail any way
+                target = None
+        if not (isinstance(target, type) and issubclass(target, BaseException)):
+            raise UsageError(f"--allow {wanted!r} names no exception class (use a builtin "
+                             "name such as ValueError, or module.ExceptionName)")
+        found.append(target)
+    return found
+
+
+def _error_status(payload: Any) -> bool:
+    response = payload.get("response") if isinstance(payload, dict) else None
+    status = response.get("status") if isinstance(response, dict) else None
+    return isinstance(status, int) and status >= 400
 
 
 # ---------------------------------------------------------------- payloads
@@ -484,7 +600,7 @@ def replay(consumer: Callable[[Any], Any], path: Path, kind: str, allow: Sequenc
         payload = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise UsageError(f"{path}: cannot read the reproducer: {exc}") from None
-    error = call_consumer(consumer, payload, input, kind, allow)
+    error = call_consumer(consumer, payload, input, kind, resolve_allowed(allow, consumer))
     if error is None:
         return None
     expected = payload.get("expected") if isinstance(payload, dict) and input != "body" \

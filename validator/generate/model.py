@@ -9,8 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from hypothesis import reject
 from hypothesis import strategies as st
 
+from validator.generate.compiler import Compiler
 from validator.generate.headers import response_headers
 from validator.generate.mutate import Expected, Mutator
 from validator.generate.repair import (
@@ -27,7 +29,7 @@ from validator.generate.repair import (
     walk,
 )
 from validator.generate.requests import requests
-from validator.generate.shapes import Choice, Compiler, Node, Shape
+from validator.generate.shapes import Choice, Node, Shape
 from validator.generate.values import ANY_JSON, EXTRA_NAMES, Values
 from validator.model.contract import Endpoint, ResponseSpec
 from validator.model.exchange import NOT_PARSED as _NOT_PARSED
@@ -161,6 +163,9 @@ class EndpointModel:
         body = Repairer(self.book, self.compiler, values, node, ctx, draw).run(body)
         if kind == "drift" and response.can_drift and not has_drift(node, body):
             body = _add_member(node, body, draw)
+        if kind != "invalid" and response.base_valid is not None and \
+                not response.base_valid(body):
+            reject()  # valid means valid under the schema as written, whatever was missed
         if kind == "invalid":
             assert response.base_valid is not None
             mutator = Mutator(self.book, self.compiler, values,

@@ -23,6 +23,7 @@ from hypothesis import reject
 from hypothesis import strategies as st
 
 from validator.formats.json import json_type
+from validator.generate.compiler import Compiler
 from validator.generate.repair import (
     Context,
     Draw,
@@ -38,7 +39,7 @@ from validator.generate.repair import (
     shape_at,
     walk,
 )
-from validator.generate.shapes import ANY, Compiler, Node, Shape, child, resolve
+from validator.generate.shapes import ANY, Node, Shape, child, resolve
 from validator.generate.values import Values
 from validator.model.pointer import make_pointer
 
@@ -54,9 +55,20 @@ class Expected:
     rule: str
     pointer: str
     description: str
+    several: bool = False  # more violations under the same parent (every item broken)
 
-    def to_dict(self) -> dict[str, str]:
-        return {"rule": self.rule, "pointer": self.pointer, "description": self.description}
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as an exchange file's `expected` mapping."""
+        found: dict[str, Any] = {"rule": self.rule, "pointer": self.pointer,
+                                 "description": self.description}
+        if self.several:
+            found["several"] = True
+        return found
+
+    @property
+    def parent(self) -> str:
+        """The pointer every error of a several-violation example lies under."""
+        return self.pointer.rsplit("/", 1)[0] if self.several else self.pointer
 
 
 @dataclass
@@ -140,10 +152,13 @@ class Mutator:
         reject()
 
     def _family_order(self, names: list[str], salt: int) -> list[str]:
-        """Schema and rule violations half the time each, then a family within."""
+        """Schema violations a quarter of the time, structural surprises half, rule
+        violations a quarter (of those present), then a family within."""
         rules = [n for n in names if n.startswith("rule ")]
-        schema = [n for n in names if not n.startswith("rule ")]
-        halves = [h for h in (schema, rules) if h]
+        structure = [n for n in names if n.startswith("structure: ")]
+        schema = [n for n in names if n not in rules and n not in structure]
+        # structural surprises are what crash consumers in the field: they get two shares
+        halves = [h for h in (schema, structure, structure, rules) if h]
         first = halves[self._pick(len(halves), salt)]
         order = _rotated(first, self._pick(len(first), salt))
         return order + [n for n in _rotated(names, salt % len(names)) if n not in order]
@@ -215,6 +230,64 @@ class Mutator:
                     SCHEMA, pointer, f"{out!r} is out of range"), pointer)))
         elif isinstance(value, list):
             self._size_candidates(path, shape, value, add)
+        self._structural_candidates(path, shape, value, add)
+
+    def _structural_candidates(self, path: Path, shape: Shape, value: Any,
+                               add: Adder) -> None:
+        """Whole-structure surprises: null / another type / "" in place of a value, an
+        object emptied, holding only unknown keys or missing every required member, and
+        every item of an array broken at once (several violations in one body)."""
+        pointer = make_pointer(path)
+        where = shape.where
+        others: tuple[Any, ...] = (None, "", 0, True, [], {})
+        for other in others:
+            if not shape.allows_type(json_type(other)) and other not in shape.const:
+                family = "structure: null" if other is None else "structure: another type"
+                shown = "null" if other is None else f"{json_type(other)} {other!r}"
+                add(family, where, _fixed(Change(path, other, Expected(
+                    SCHEMA, pointer, f"{shown} in place of the value"), pointer)))
+        if isinstance(value, dict) and shape.required & value.keys():
+            kept = {k: v for k, v in value.items() if k not in shape.required}
+            for label, new in (("an empty object", {}),
+                               ("an object with only unknown keys", {"unknown_member": 1}),
+                               ("an object missing every required member", kept)):
+                add(f"structure: {label}", where, _fixed(Change(
+                    path, new, Expected(SCHEMA, pointer, label), pointer)))
+        if isinstance(value, list) and value and not shape.prefix_items:
+            self._malformed_items(path, shape, value, add)
+        if isinstance(value, list) and value and len(value) < 64 and not shape.prefix_items:
+            item = child(shape, len(value) - 1)
+            own = resolve(item, value[-1]) if item is not None else None
+            if own is not None and own.types is not None:
+                first = make_pointer(path + [0])
+                for wrong in (None, 0, "", [], {}):
+                    if own.allows_type(json_type(wrong)) or wrong in own.const:
+                        continue
+                    add(f"structure: every item {json_type(wrong)}", where, _fixed(Change(
+                        path, [copy_json(wrong) for _ in value], Expected(
+                            SCHEMA, first, f"every item is {json_type(wrong)}",
+                            len(value) > 1),
+                        first)))
+
+    def _malformed_items(self, path: Path, shape: Shape, value: list[Any], add: Adder) -> None:
+        """One item of the array malformed: null, another type, "", or hollowed out."""
+        index = self.draw(st.integers(0, len(value) - 1))
+        item = child(shape, index)
+        own = resolve(item, value[index]) if item is not None else None
+        if own is None or own.types is None:
+            return
+        where = make_pointer(path + [index])
+        replacements: list[tuple[Any, str]] = [
+            (other, f"item {index} is {json_type(other)} {other!r}")
+            for other in (None, 0, "", True, [], {})
+            if not own.allows_type(json_type(other)) and other not in own.const]
+        if isinstance(value[index], dict) and own.required & value[index].keys():
+            kept = {k: v for k, v in value[index].items() if k not in own.required}
+            replacements.append((kept, f"item {index} lacks every required member"))
+        for new, label in replacements:
+            kind = "hollow" if isinstance(new, dict) and new else json_type(new)
+            add(f"structure: malformed item ({kind})", shape.where, _fixed(Change(
+                path + [index], new, Expected(SCHEMA, where, label), where)))
 
     def _size_candidates(self, path: Path, shape: Shape, value: list[Any],
                          add: Adder) -> None:

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from validator.check.rules import applies, request_values, select
 from validator.formats.json import json_type
-from validator.generate.shapes import ANY, Choice, Compiler, Node, Shape, child, resolve
+from validator.generate.compiler import Compiler
+from validator.generate.shapes import ANY, Choice, Node, Shape, child, meets_multiples, resolve
 from validator.generate.values import Values
 from validator.model.contract import Endpoint, Rule
 from validator.model.exchange import Exchange, Request, Response
@@ -366,7 +367,7 @@ def meets_limits(shape: Shape, value: Any) -> bool:
                 and (shape.maximum is None or value <= shape.maximum)
                 and (shape.exclusive_minimum is None or value > shape.exclusive_minimum)
                 and (shape.exclusive_maximum is None or value < shape.exclusive_maximum)
-                and (not shape.multiple_of or (value / shape.multiple_of).is_integer()))
+                and meets_multiples(shape, value))
     return True
 
 

@@ -4,34 +4,29 @@ A `Shape` gathers everything the schema says about one value (its `$ref` target,
 `allOf` members, the branch of a conditional); a `Choice` stands for `if`/`then`/`else`,
 `anyOf` and `oneOf`, with a predicate per option telling which branch a value took.
 Generation (values.py), rule repair (repair.py) and mutation (mutate.py) all read
-shapes, never raw schemas.
+shapes, never raw schemas. The compiler (compiler.py) builds them.
 
-Which objects are closed (undeclared members are drift) and which values are listed
-under `x-documented` come from the same SchemaStore the checker uses, so the generator
-and the checker agree on what drift is.
+A shape that cannot hold any value is `never` (a `false` subschema, a contradiction, a
+recursion cut at its depth bound): an optional member or an option that is `never` is
+simply not generated. Keywords the generator does not construct exactly (`not`,
+`propertyNames`, `dependentSchemas`, `unevaluated*`, ...) add the predicate of their
+schema to `checks`, and values of that shape are filtered by it.
 """
 
 from __future__ import annotations
 
-import contextlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import Any
-from urllib.parse import unquote, urldefrag, urljoin
 
 from validator.errors import GenerationError as GenerationError
 from validator.errors import RespcontractError
 from validator.formats.json import json_type
-from validator.load.schemas import DOCUMENTED_VALUES, DRAFT, SchemaStore
-from validator.model.pointer import escape_token
 
 JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
-
-# Keywords whose meaning the generator cannot honour; a schema using one is refused with a
-# clear error rather than producing examples the checker would reject.
-UNSUPPORTED = ("not", "dependentSchemas", "dependentRequired", "dependencies", "propertyNames",
-               "contains", "minContains", "maxContains", "unevaluatedProperties",
-               "unevaluatedItems", "$dynamicRef", "$recursiveRef", "additionalItems")
+Predicate = Callable[[Any], bool]
 
 
 class Unsatisfiable(RespcontractError):
@@ -56,11 +51,12 @@ class Shape:
     maximum: float | None = None
     exclusive_minimum: float | None = None
     exclusive_maximum: float | None = None
-    multiple_of: float | None = None
+    multiples: tuple[Fraction, ...] = ()
     properties: dict[str, Node] = field(default_factory=dict)
     required: frozenset[str] = frozenset()
     additional: Node | bool | None = None  # None: not declared
     pattern_properties: dict[str, Node] = field(default_factory=dict)
+    names: Node | None = None  # propertyNames
     min_properties: int = 0
     max_properties: int | None = None
     items: Node | None = None
@@ -69,8 +65,23 @@ class Shape:
     min_items: int = 0
     max_items: int | None = None
     unique_items: bool = False
+    contains: Node | None = None
+    min_contains: int = 1
     closed: bool = False  # undeclared members are drift (the store closed this object)
     hinted: frozenset[str] | None = None  # types an untyped schema's keywords point to
+    checks: tuple[Predicate, ...] = ()  # predicates every value must also meet
+    literal_checks: tuple[Predicate, ...] = ()  # what enum/const values must meet
+    never: str = ""  # why no value fits ("" = some value may)
+
+    @property
+    def multiple_of(self) -> Fraction | None:
+        """The step every value is a multiple of (the lcm of all multipleOf), or None."""
+        if not self.multiples:
+            return None
+        step = self.multiples[0]
+        for other in self.multiples[1:]:
+            step = _lcm(step, other)
+        return step
 
     def generated_types(self) -> tuple[str, ...]:
         """The types to generate, simplest first."""
@@ -82,6 +93,7 @@ class Shape:
         return tuple(t for t in JSON_TYPES if t in wanted)
 
     def allows_type(self, name: str) -> bool:
+        """Whether a value of JSON type `name` passes `type`."""
         if self.types is None:
             return True
         return name in self.types or (name == "integer" and "number" in self.types)
@@ -109,6 +121,22 @@ Node = Shape | Choice
 ANY = Shape(where="(any)")
 
 
+def never(where: str, why: str) -> Shape:
+    """A shape no value can take."""
+    return Shape(where=where, never=why or "no value fits")
+
+
+def is_never(node: Node | bool | None) -> bool:
+    """Whether no value can take this node."""
+    if node is False:
+        return True
+    if isinstance(node, Shape):
+        return bool(node.never)
+    if isinstance(node, Choice):
+        return all(is_never(o.node) for o in node.options)
+    return False
+
+
 def resolve(node: Node | None, value: Any) -> Shape:
     """The shape a concrete value takes: the option of each choice that accepts it."""
     while isinstance(node, Choice):
@@ -125,12 +153,34 @@ def child(shape: Shape, key: str | int) -> Node | None:
         return shape.items
     if key in shape.properties:
         return shape.properties[key]
-    import re
-
     for pattern, node in shape.pattern_properties.items():
         if re.search(pattern, key):
             return node
     return shape.additional if not isinstance(shape.additional, bool) else None
+
+
+def json_equal(a: Any, b: Any) -> bool:
+    """JSON equality: 1 == 1.0, true != 1, objects by members, arrays by items."""
+    return bool(canonical(a) == canonical(b))
+
+
+def canonical(value: Any) -> Any:
+    """A hashable form of a JSON value under JSON equality."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return (type(value).__name__, value)
+    if isinstance(value, int | float):
+        return ("number", Fraction(value))
+    if isinstance(value, list):
+        return ("array", tuple(canonical(v) for v in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((k, canonical(v)) for k, v in value.items()))
+    return ("other", repr(value))
+
+
+def _lcm(a: Fraction, b: Fraction) -> Fraction:
+    from math import gcd, lcm
+
+    return Fraction(lcm(a.numerator, b.numerator), gcd(a.denominator, b.denominator))
 
 
 # ---------------------------------------------------------------- merging
@@ -149,8 +199,7 @@ def _intersect_types(a: frozenset[str] | None, b: frozenset[str] | None) -> froz
     return frozenset(out)
 
 
-def _tighter(a: float | None, b: float | None, pick: Callable[[float, float], float]
-             ) -> float | None:
+def _tighter(a: Any, b: Any, pick: Callable[[Any, Any], Any]) -> Any:
     if a is None:
         return b
     if b is None:
@@ -166,17 +215,25 @@ class Merger:
         self._keep: list[Node] = []
 
     def merge(self, a: Node, b: Node) -> Node:
-        if a is ANY:
+        """The node of values that take both a and b (`never` when none can)."""
+        if a is ANY or a is b:
             return b
         if b is ANY:
             return a
         key = (id(a), id(b))
         if key not in self._cache:
             self._keep += [a, b]
-            self._cache[key] = self._merge(a, b)
+            try:
+                self._cache[key] = self._merge(a, b)
+            except Unsatisfiable as exc:
+                self._cache[key] = never(_where(a) or _where(b), str(exc))
         return self._cache[key]
 
     def _merge(self, a: Node, b: Node) -> Node:
+        if is_never(a):
+            return a
+        if is_never(b):
+            return b
         if isinstance(a, Choice) or isinstance(b, Choice):
             return self._merge_choices(a, b)
         return self._merge_shapes(a, b)
@@ -187,9 +244,8 @@ class Merger:
         options = []
         for x in left:
             for y in right:
-                try:
-                    node = self.merge(x.node, y.node)
-                except Unsatisfiable:
+                node = self.merge(x.node, y.node)
+                if is_never(node):
                     continue
                 options.append(Option(node, _both(x.accepts, y.accepts),
                                       " & ".join(filter(None, (x.label, y.label)))))
@@ -201,13 +257,11 @@ class Merger:
     def _merge_shapes(self, a: Shape, b: Shape) -> Shape:
         out = replace(a, where=a.where or b.where)
         out.types = _intersect_types(a.types, b.types)
-        if a.const and b.const and a.const[0] != b.const[0]:
+        if a.const and b.const and not json_equal(a.const[0], b.const[0]):
             raise Unsatisfiable("two different constants")
         out.const = a.const or b.const
         if a.enum is not None and b.enum is not None:
-            out.enum = tuple(v for v in a.enum if v in b.enum)
-            if not out.enum:
-                raise Unsatisfiable("no common enum value")
+            out.enum = tuple(v for v in a.enum if any(json_equal(v, w) for w in b.enum))
         else:
             out.enum = a.enum if a.enum is not None else b.enum
         if a.documented is not None and b.documented is not None:
@@ -218,35 +272,60 @@ class Merger:
         out.patterns = a.patterns + tuple(p for p in b.patterns if p not in a.patterns)
         out.format = a.format or b.format
         out.min_length = max(a.min_length, b.min_length)
-        out.max_length = _tighter(a.max_length, b.max_length, min)  # type: ignore[assignment]
+        out.max_length = _tighter(a.max_length, b.max_length, min)
         out.minimum = _tighter(a.minimum, b.minimum, max)
         out.maximum = _tighter(a.maximum, b.maximum, min)
         out.exclusive_minimum = _tighter(a.exclusive_minimum, b.exclusive_minimum, max)
         out.exclusive_maximum = _tighter(a.exclusive_maximum, b.exclusive_maximum, min)
-        out.multiple_of = a.multiple_of or b.multiple_of
+        out.multiples = a.multiples + tuple(m for m in b.multiples if m not in a.multiples)
         out.properties = dict(a.properties)
         for name, node in b.properties.items():
             out.properties[name] = self.merge(out.properties[name], node) \
                 if name in out.properties else node
         out.required = a.required | b.required
         out.additional = _merge_additional(self, a.additional, b.additional)
-        out.pattern_properties = {**a.pattern_properties, **b.pattern_properties}
+        out.pattern_properties = dict(a.pattern_properties)
+        for pattern, node in b.pattern_properties.items():
+            out.pattern_properties[pattern] = self.merge(out.pattern_properties[pattern], node) \
+                if pattern in out.pattern_properties else node
+        out.names = b.names if a.names is None else a.names if b.names is None \
+            else self.merge(a.names, b.names)
         out.min_properties = max(a.min_properties, b.min_properties)
-        out.max_properties = _tighter(a.max_properties, b.max_properties, min)  # type: ignore
-        out.items = b.items if a.items is None else a.items if b.items is None \
-            else self.merge(a.items, b.items)
-        longer, shorter = (a, b) if len(a.prefix_items) >= len(b.prefix_items) else (b, a)
-        out.prefix_items = tuple(
-            self.merge(x, shorter.prefix_items[i]) if i < len(shorter.prefix_items) else x
-            for i, x in enumerate(longer.prefix_items))
-        out.min_items = max(a.min_items, b.min_items)
-        out.max_items = _tighter(a.max_items, b.max_items, min)  # type: ignore[assignment]
-        out.unique_items = a.unique_items or b.unique_items
-        out.no_more_items = a.no_more_items or b.no_more_items
+        out.max_properties = _tighter(a.max_properties, b.max_properties, min)
+        self._merge_arrays(out, a, b)
         out.closed = a.closed or b.closed
         out.hinted = a.hinted | b.hinted if a.hinted and b.hinted else a.hinted or b.hinted
-        _check_consistent(out)
+        out.checks = a.checks + tuple(c for c in b.checks if c not in a.checks)
+        out.literal_checks = a.literal_checks + tuple(
+            c for c in b.literal_checks if c not in a.literal_checks)
+        settle(out, self)
         return out
+
+    def _merge_arrays(self, out: Shape, a: Shape, b: Shape) -> None:
+        out.items = b.items if a.items is None else a.items if b.items is None \
+            else self.merge(a.items, b.items)
+        out.no_more_items = a.no_more_items or b.no_more_items
+        # position i of each side: its prefix item, else its `items` (or nothing, or any)
+        count = max(len(a.prefix_items), len(b.prefix_items))
+        out.prefix_items = tuple(self.merge(_at(a, i), _at(b, i)) for i in range(count))
+        out.min_items = max(a.min_items, b.min_items)
+        out.max_items = _tighter(a.max_items, b.max_items, min)
+        out.unique_items = a.unique_items or b.unique_items
+        # two `contains`: the first is built, both are checked (their schemas' predicates)
+        out.contains = a.contains if a.contains is not None else b.contains
+        out.min_contains = a.min_contains if a.contains is not None else b.min_contains
+
+
+def _at(shape: Shape, index: int) -> Node:
+    if index < len(shape.prefix_items):
+        return shape.prefix_items[index]
+    if shape.no_more_items:
+        return never(shape.where, "items: false")
+    return shape.items if shape.items is not None else ANY
+
+
+def _where(node: Node) -> str:
+    return node.where
 
 
 def _merge_additional(merger: Merger, a: Node | bool | None, b: Node | bool | None
@@ -260,13 +339,84 @@ def _merge_additional(merger: Merger, a: Node | bool | None, b: Node | bool | No
     return merger.merge(a, b)
 
 
-def _check_consistent(shape: Shape) -> None:
-    if shape.const and shape.types is not None and not shape.allows_type(json_type(shape.const[0])):
-        raise Unsatisfiable("constant of the wrong type")
+def settle(shape: Shape, merger: Merger) -> None:
+    """Make a shape's parts agree; raise Unsatisfiable when they cannot.
+
+    Declared members also take the patternProperties their names match; members that
+    cannot hold a value become impossible (required ones make the object impossible);
+    enum and const keep only the values every merged schema accepts.
+    """
+    for name in list(shape.properties):
+        for pattern, node in shape.pattern_properties.items():
+            if _search(pattern, name):
+                shape.properties[name] = merger.merge(shape.properties[name], node)
+    if isinstance(shape.additional, Shape | Choice) and is_never(shape.additional):
+        shape.additional = False
+    _settle_literals(shape)
+    _settle_arrays(shape)
     if shape.max_length is not None and shape.max_length < shape.min_length:
         raise Unsatisfiable("maxLength below minLength")
-    if shape.max_items is not None and shape.max_items < shape.min_items:
-        raise Unsatisfiable("maxItems below minItems")
+    if shape.max_properties is not None and shape.max_properties < shape.min_properties:
+        raise Unsatisfiable("maxProperties below minProperties")
+    if shape.types is not None and shape.types <= {"object"}:
+        _settle_members(shape)
+
+
+def _settle_literals(shape: Shape) -> None:
+    def fits(value: Any) -> bool:
+        return shape.allows_type(json_type(value)) and all(c(value) for c in shape.literal_checks)
+
+    if shape.const and not fits(shape.const[0]):
+            raise Unsatisfiable("the constant breaks a sibling keyword")
+    if shape.enum is not None:
+        shape.enum = tuple(v for v in shape.enum if fits(v))
+        if shape.const:
+            shape.enum = tuple(v for v in shape.enum if json_equal(v, shape.const[0]))
+        if not shape.enum:
+            raise Unsatisfiable("no enum value meets the sibling keywords")
+
+
+def _settle_arrays(shape: Shape) -> None:
+    for index, node in enumerate(shape.prefix_items):
+        if is_never(node):
+            shape.prefix_items = shape.prefix_items[:index]
+            shape.max_items = _tighter(shape.max_items, index, min)
+            shape.no_more_items = True
+            break
+    if shape.items is not None and is_never(shape.items):
+        shape.items = None
+        shape.no_more_items = True
+    if shape.max_items is not None and shape.max_items < shape.min_items and \
+            shape.types is not None and shape.types <= {"array"}:
+            raise Unsatisfiable("maxItems below minItems")
+
+
+def _settle_members(shape: Shape) -> None:
+    for name in shape.required:
+        node = shape.properties.get(name)
+        if node is None:
+            node = undeclared_node(shape, name)
+        if node is None or is_never(node):
+            raise Unsatisfiable(f"required member {name!r} cannot have a value")
+
+
+def undeclared_node(shape: Shape, name: str) -> Node | None:
+    """The node of a member not under `properties` (None: no value is allowed)."""
+    for pattern, node in shape.pattern_properties.items():
+        if _search(pattern, name):
+            return node
+    if shape.additional is False:
+        return None
+    if shape.additional is None or shape.additional is True:
+        return ANY
+    return shape.additional
+
+
+def _search(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return False
 
 
 def _always(_value: Any) -> bool:
@@ -281,193 +431,26 @@ def _both(f: Callable[[Any], bool], g: Callable[[Any], bool]) -> Callable[[Any],
     return lambda value: f(value) and g(value)
 
 
-# ---------------------------------------------------------------- compiling
+def is_multiple(value: int | float, step: Fraction) -> bool:
+    """`value` is a multiple of `step` exactly (as a decimal) and in float arithmetic.
 
-
-class Compiler:
-    """Translates the schemas of one SchemaStore into shapes, with `$ref` followed.
-
-    Predicates (which branch a value took) are compiled with jsonschema-rs against the
-    original documents, so they mean exactly what the schema says.
+    Both must hold: validators differ (python-jsonschema divides floats), and a value
+    one of them rejects is no valid example.
     """
-
-    def __init__(self, store: SchemaStore) -> None:
-        self.store = store
-        self.merger = Merger()
-        self._refs: dict[str, Node] = {}
-        self._stack: list[str] = []
-        self._registry: Any = None
-
-    def registry(self) -> Any:
-        import jsonschema_rs
-
-        if self._registry is None:
-            self.store.registry()  # make sure every document is loaded
-            resources = list(self.store.documents.items())
-            self._registry = jsonschema_rs.Registry(resources, retriever=_refuse)
-        return self._registry
-
-    def predicate(self, schema: Any, base: str) -> Callable[[Any], bool]:
-        """is_valid of a (sub)schema, resolved against the original documents."""
-        import jsonschema_rs
-
-        wrapped = {"$schema": DRAFT, **schema} if isinstance(schema, dict) else schema
-        validator = jsonschema_rs.validator_for(wrapped, registry=self.registry(),
-                                                base_uri=base)
-        is_valid: Callable[[Any], bool] = validator.is_valid
-        return is_valid
-
-    def response(self, ref: str) -> Node:
-        """The shape of a response schema named relative to the schema folder."""
-        return self.ref(self.store.uri_for(ref))
-
-    def ref(self, uri: str) -> Node:
-        doc, fragment = urldefrag(uri)
-        fragment = unquote(fragment)
-        key = f"{doc}#{fragment}"
-        if key in self._refs:
-            return self._refs[key]
-        if key in self._stack:
-            raise GenerationError(f"{self.store.relative(key)}: recursive $ref is not "
-                                  "supported by the generator")
-        if doc not in self.store.documents:
-            self.store.load(self.store.relative(doc), "(generator)")
-        self._stack.append(key)
-        try:
-            node = self.compile(self.store.document_at(key), doc, fragment)
-        finally:
-            self._stack.pop()
-        self._refs[key] = node
-        return node
-
-    def compile(self, schema: Any, doc: str, pointer: str) -> Node:
-        """The node for a schema found at `doc#pointer` (pointer "" for inline rule schemas)."""
-        where = self.store.relative(f"{doc}#{pointer}")
-        if schema is True or schema == {}:
-            return Shape(where=where)
-        if schema is False or not isinstance(schema, dict):
-            raise GenerationError(f"{where}: a schema that accepts nothing cannot be generated")
-        for keyword in UNSUPPORTED:
-            if keyword in schema:
-                raise GenerationError(f"{where}: keyword {keyword!r} is not supported by the "
-                                      "generator")
-        if isinstance(schema.get("items"), list):
-            raise GenerationError(f"{where}: array-form 'items' (draft 7) is not supported; "
-                                  "use prefixItems")
-        node: Node = self._own(schema, doc, pointer, where)
-        try:
-            if "$ref" in schema:
-                node = self.merger.merge(node, self.ref(urljoin(doc, schema["$ref"])))
-            for i, sub in enumerate(schema.get("allOf") or []):
-                node = self.merger.merge(node, self.compile(sub, doc, f"{pointer}/allOf/{i}"))
-            if "if" in schema:
-                node = self.merger.merge(node, self._conditional(schema, doc, pointer, where))
-            for keyword in ("anyOf", "oneOf"):
-                if keyword in schema:
-                    node = self.merger.merge(node, self._alternatives(schema, keyword, doc,
-                                                                      pointer, where))
-        except Unsatisfiable as exc:
-            raise GenerationError(f"{where}: no value can satisfy this schema ({exc})") from None
-        return node
-
-    def _own(self, schema: dict[str, Any], doc: str, pointer: str, where: str) -> Shape:
-        shape = Shape(where=where)
-        declared = schema.get("type")
-        if isinstance(declared, str):
-            shape.types = frozenset([declared])
-        elif isinstance(declared, list):
-            shape.types = frozenset(declared)
-        if "const" in schema:
-            shape.const = (schema["const"],)
-        if isinstance(schema.get("enum"), list):
-            shape.enum = tuple(schema["enum"])
-        documented = schema.get(DOCUMENTED_VALUES)
-        if isinstance(documented, list) and documented:
-            shape.documented = tuple(documented)
-            shape.drifts = self.store.is_injected(f"{doc}#{pointer}/enum")
-        if isinstance(schema.get("pattern"), str):
-            shape.patterns = (schema["pattern"],)
-        shape.format = schema.get("format") if isinstance(schema.get("format"), str) else None
-        shape.min_length = int(schema.get("minLength", 0))
-        shape.max_length = schema.get("maxLength")
-        for keyword, attribute in (("minimum", "minimum"), ("maximum", "maximum"),
-                                   ("exclusiveMinimum", "exclusive_minimum"),
-                                   ("exclusiveMaximum", "exclusive_maximum"),
-                                   ("multipleOf", "multiple_of")):
-            if isinstance(schema.get(keyword), int | float):
-                setattr(shape, attribute, schema[keyword])
-        for name, sub in (schema.get("properties") or {}).items():
-            shape.properties[name] = self.compile(
-                sub, doc, f"{pointer}/properties/{escape_token(name)}")
-        shape.required = frozenset(schema.get("required") or ())
-        if "additionalProperties" in schema:
-            extra = schema["additionalProperties"]
-            shape.additional = extra if isinstance(extra, bool) else self.compile(
-                extra, doc, f"{pointer}/additionalProperties")
-        for pattern, sub in (schema.get("patternProperties") or {}).items():
-            shape.pattern_properties[pattern] = self.compile(
-                sub, doc, f"{pointer}/patternProperties/{escape_token(pattern)}")
-        shape.min_properties = int(schema.get("minProperties", 0))
-        shape.max_properties = schema.get("maxProperties")
-        if schema.get("items") is False:
-            shape.no_more_items = True
-        elif "items" in schema:
-            shape.items = self.compile(schema["items"], doc, f"{pointer}/items")
-        shape.prefix_items = tuple(self.compile(sub, doc, f"{pointer}/prefixItems/{i}")
-                                   for i, sub in enumerate(schema.get("prefixItems") or []))
-        shape.min_items = int(schema.get("minItems", 0))
-        shape.max_items = schema.get("maxItems")
-        shape.unique_items = bool(schema.get("uniqueItems", False))
-        shape.closed = self.store.is_injected(f"{doc}#{pointer}/unevaluatedProperties")
-        shape.hinted = _implied_types(schema)
-        return shape
-
-    def _conditional(self, schema: dict[str, Any], doc: str, pointer: str, where: str) -> Node:
-        test = self.predicate(schema["if"], doc)
-        condition = self.compile(schema["if"], doc, f"{pointer}/if")
-        options = []
-        then = self.compile(schema.get("then", True), doc, f"{pointer}/then")
-        otherwise = self.compile(schema.get("else", True), doc, f"{pointer}/else")
-        with contextlib.suppress(Unsatisfiable):  # a `then` that can never hold
-            options.append(Option(self.merger.merge(condition, then), test, f"{where}: then"))
-        options.append(Option(otherwise, lambda value: not test(value), f"{where}: else"))
-        return Choice(options, where)
-
-    def _alternatives(self, schema: dict[str, Any], keyword: str, doc: str, pointer: str,
-                      where: str) -> Node:
-        subs = schema[keyword]
-        tests = [self.predicate(sub, doc) for sub in subs]
-        options = []
-        for i, sub in enumerate(subs):
-            node = self.compile(sub, doc, f"{pointer}/{keyword}/{i}")
-            accepts = _exactly(tests, i) if keyword == "oneOf" else tests[i]
-            options.append(Option(node, accepts, f"{where}: {keyword}[{i}]"))
-        return Choice(options, where)
+    if isinstance(value, float) and not value.is_integer() and abs(value) > 2**52:
+        return False
+    exact = Fraction(value) if isinstance(value, int) else Fraction(repr(value))
+    if exact % step != 0:
+        return False
+    if step.denominator == 1 and isinstance(value, int):
+        return True
+    try:
+        quotient = value / float(step)
+        return quotient == int(quotient)
+    except (OverflowError, ValueError, ZeroDivisionError):
+        return False
 
 
-def _exactly(tests: list[Callable[[Any], bool]], index: int) -> Callable[[Any], bool]:
-    def accepts(value: Any) -> bool:
-        return tests[index](value) and not any(t(value) for i, t in enumerate(tests)
-                                               if i != index)
-    return accepts
-
-
-_OBJECT_WORDS = ("properties", "required", "additionalProperties", "patternProperties",
-                 "minProperties", "maxProperties")
-_ARRAY_WORDS = ("items", "prefixItems", "minItems", "maxItems", "uniqueItems")
-_STRING_WORDS = ("pattern", "minLength", "maxLength", "format")
-_NUMBER_WORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
-
-
-def _implied_types(schema: dict[str, Any]) -> frozenset[str] | None:
-    """Types an untyped schema clearly means (generating only those is still valid)."""
-    implied = set()
-    for words, name in ((_OBJECT_WORDS, "object"), (_ARRAY_WORDS, "array"),
-                        (_STRING_WORDS, "string"), (_NUMBER_WORDS, "number")):
-        if any(w in schema for w in words):
-            implied.add(name)
-    return frozenset(implied) if implied else None
-
-
-def _refuse(uri: str) -> Any:
-    raise ValueError(f"refusing to fetch {uri}")
+def meets_multiples(shape: Shape, value: int | float) -> bool:
+    """Whether a number is a multiple of every multipleOf of the shape."""
+    return all(is_multiple(value, step) for step in shape.multiples)

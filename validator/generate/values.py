@@ -14,15 +14,25 @@ Strategies are built once per (shape, mode) and cached, so drawing is cheap.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
 
+from validator.generate.formats import format_strings
+from validator.generate.numbers import numbers
 from validator.generate.regex_edges import pattern_strings
-from validator.generate.shapes import ANY, Choice, Node, Shape
+from validator.generate.shapes import (
+    ANY,
+    Choice,
+    Node,
+    Shape,
+    Unsatisfiable,
+    canonical,
+    is_never,
+    undeclared_node,
+)
 
 MANY = (10, 16)  # the size range of a "many items" edge
 GENERAL_ITEMS = 4  # extra items above minItems for a short array
@@ -41,20 +51,6 @@ _SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-1000, 1000),
 ANY_JSON: st.SearchStrategy[Any] = st.one_of(
     _SCALARS, st.lists(_SCALARS, max_size=3),
     st.dictionaries(st.text(max_size=6), _SCALARS, max_size=3))
-
-FORMATS: dict[str, st.SearchStrategy[str]] = {
-    "date-time": st.datetimes(timezones=st.just(__import__("datetime").timezone.utc)).map(
-        lambda d: d.isoformat().replace("+00:00", "Z")),
-    "date": st.dates().map(lambda d: d.isoformat()),
-    "time": st.times().map(lambda t: t.isoformat() + "Z"),
-    "email": st.emails(),
-    "uuid": st.uuids().map(str),
-    "uri": st.sampled_from(["https://example.com/", "https://example.com/a/b?c=d",
-                            "urn:example:1"]),
-    "ipv4": st.ip_addresses(v=4).map(str),
-    "ipv6": st.ip_addresses(v=6).map(str),
-}
-
 
 def pattern_pair(pattern: str) -> tuple[st.SearchStrategy[str], st.SearchStrategy[str]]:
     """(general, edge) strategies for strings matching a pattern."""
@@ -110,9 +106,16 @@ class Values:
         return self._cache[key]
 
     def _build(self, node: Node) -> st.SearchStrategy[Any]:
+        if is_never(node):
+            return st.nothing()
         if isinstance(node, Choice):
-            return st.one_of([self.of(o.node).filter(o.accepts) for o in node.options])
-        return self._shape(node)
+            return st.one_of([self.of(o.node).filter(o.accepts) for o in node.options
+                              if not is_never(o.node)])
+        strategy = self._shape(node)
+        checks = node.checks
+        if checks:
+            strategy = strategy.filter(lambda v: all(check(v) for check in checks))
+        return strategy
 
     def _pick(self, general: st.SearchStrategy[Any], edge: st.SearchStrategy[Any]
               ) -> st.SearchStrategy[Any]:
@@ -127,13 +130,20 @@ class Values:
             documented = st.sampled_from(shape.documented)
             if self.mode == "drift" and shape.drifts:
                 listed = shape.documented
-                undocumented = self._typed_union(shape).filter(lambda v: v not in listed)
+                undocumented = self._typed_union(shape).filter(
+                    lambda v: canonical(v) not in {canonical(x) for x in listed})
                 return st.one_of(documented, undocumented)
             return documented
         return self._typed_union(shape)
 
     def _typed_union(self, shape: Shape) -> st.SearchStrategy[Any]:
-        return st.one_of([self._typed(shape, t) for t in shape.generated_types()])
+        parts = []
+        for name in shape.generated_types():
+            try:
+                parts.append(self._typed(shape, name))
+            except Unsatisfiable:
+                continue  # e.g. no integer between 0.5 and 0.6: the other types remain
+        return st.one_of(parts) if parts else st.nothing()
 
     def _typed(self, shape: Shape, name: str) -> st.SearchStrategy[Any]:
         if name == "null":
@@ -151,65 +161,32 @@ class Values:
     # -------------------------------------------------------------- scalars
 
     def _number(self, shape: Shape, name: str) -> st.SearchStrategy[Any]:
-        low = shape.minimum
-        high = shape.maximum
-        if shape.exclusive_minimum is not None:
-            low = max(low, shape.exclusive_minimum) if low is not None else shape.exclusive_minimum
-        if shape.exclusive_maximum is not None:
-            high = min(high, shape.exclusive_maximum) if high is not None \
-                else shape.exclusive_maximum
-        step = shape.multiple_of
-
-        def fits(value: float) -> bool:
-            if shape.minimum is not None and value < shape.minimum:
-                return False
-            if shape.maximum is not None and value > shape.maximum:
-                return False
-            if shape.exclusive_minimum is not None and value <= shape.exclusive_minimum:
-                return False
-            if shape.exclusive_maximum is not None and value >= shape.exclusive_maximum:
-                return False
-            return not step or math.isclose(value / step, round(value / step))
-
-        ilow = math.ceil(low) if low is not None else None
-        ihigh = math.floor(high) if high is not None else None
-        if step and float(step).is_integer():
-            step_i = int(step)
-            first = -(-(ilow or 0) // step_i) if ilow is not None else None
-            last = (ihigh // step_i) if ihigh is not None else None
-            general: st.SearchStrategy[Any] = st.integers(first, last).map(lambda k: k * step_i)
-        else:
-            general = st.integers(ilow, ihigh)
-            if name == "number" and not step:
-                general = st.one_of(general, st.floats(low, high, allow_nan=False,
-                                                       allow_infinity=False))
-        candidates = [ilow, ihigh, 0, 1, -1]
-        if ilow is None and ihigh is None:
-            candidates += [2**53 + 1, -(2**63)]
-        edges = [v for v in dict.fromkeys(candidates) if v is not None and fits(v)]
-        edge = st.sampled_from(edges) if edges else general
-        bounded = any(v is not None for v in (shape.minimum, shape.maximum, step,
-                                                  shape.exclusive_minimum,
-                                                  shape.exclusive_maximum))
-        return self._pick(general.filter(fits) if bounded else general, edge)
+        return numbers(shape, name, self.mode == "edge")
 
     def _string(self, shape: Shape) -> st.SearchStrategy[str]:
         low, high = shape.min_length, shape.max_length
+        patterns = [re.compile(p) for p in shape.patterns]
 
         def fits(text: str) -> bool:
             return len(text) >= low and (high is None or len(text) <= high) and all(
-                re.search(p, text) for p in shape.patterns[1:])
+                p.search(text) for p in patterns)
 
-        limited = low > 0 or high is not None or len(shape.patterns) > 1
+        limited = low > 0 or high is not None or len(patterns) > 1
 
         def limit(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
             return strategy.filter(fits) if limited else strategy  # no needless layer
 
-        fmt = shape.format
-        if fmt is not None and fmt in FORMATS and not shape.patterns:
-            return limit(FORMATS[fmt])
+        fmt = None if shape.format is None else format_strings(shape.format)
+        if fmt is not None:
+            return fmt.filter(fits)
         if shape.patterns:
             general, edge = pattern_pair(shape.patterns[0])
+            if len(shape.patterns) > 1:  # each pattern's match, and their concatenations
+                others = [pattern_pair(p)[0] for p in shape.patterns[1:]]
+                joined = st.tuples(general, *others).flatmap(
+                    lambda parts: st.sampled_from(["".join(parts), "".join(parts[::-1]),
+                                                   *parts]))
+                return joined.filter(fits)
             return self._pick(limit(general), limit(edge))
         cap = high if high is not None else max(low, TEXT_SIZE)
         general = st.text(min_size=low, max_size=max(low, min(cap, low + TEXT_SIZE)))
@@ -247,10 +224,23 @@ class Values:
         if shape.no_more_items:
             high = len(prefix) if high is None else min(high, len(prefix))
         keys: list[Callable[[Any], Any]] = [_json_key] if shape.unique_items else []
+        if shape.unique_items:
+            distinct = _distinct(shape.items)
+            if distinct is not None:
+                high = distinct + len(prefix) if high is None else min(high, distinct + len(prefix))
         keys += [_member_key(path) for path in self.unique_keys.get(id(shape), [])]
         unique = tuple(keys) if keys else None
 
         def sized(least: int, most: int | None) -> st.SearchStrategy[list[Any]]:
+            if shape.contains is not None and shape.min_contains and (
+                    most is None or most >= shape.min_contains):
+                need = shape.min_contains
+                found = st.lists(values.of(shape.contains), min_size=need, max_size=need)
+                rest = plain(max(0, least - need), None if most is None else most - need)
+                return st.tuples(rest, found).map(lambda pair: pair[0] + pair[1])
+            return plain(least, most)
+
+        def plain(least: int, most: int | None) -> st.SearchStrategy[list[Any]]:
             if not prefix:
                 return st.lists(items, min_size=least, max_size=most, unique_by=unique)
             head = st.tuples(*prefix[:most] if most is not None else prefix).map(list)
@@ -279,47 +269,56 @@ class Values:
             return sized(high, high)
         return st.one_of([sized(n, n) for n in counts])
 
+    def _member(self, node: Node | None) -> st.SearchStrategy[Any]:
+        return ANY_JSON if node is None or node is ANY else self.of(node)
+
     def _object(self, shape: Shape) -> st.SearchStrategy[dict[str, Any]]:
-        declared = shape.properties
-        order = list(declared)
-        required = {n: self.of(declared.get(n)) for n in order if n in shape.required}
-        required.update({n: ANY_JSON for n in sorted(shape.required) if n not in declared})
-        optional = {n: self.of(declared[n]) for n in order if n not in shape.required}
-        free_form = not declared and shape.additional is None and not shape.pattern_properties
-        if free_form:
-            names = EXTRA_NAMES.filter(
-                lambda name: name not in shape.required)
-            members = self._pick(st.dictionaries(names, ANY_JSON, max_size=3), st.just({}))
-            return st.tuples(st.fixed_dictionaries(required), members).map(
-                lambda pair: {**pair[0], **pair[1]})
-        some = st.fixed_dictionaries(required, optional=optional)
+        declared = {n: node for n, node in shape.properties.items() if not is_never(node)}
+        required = {n: self._member(declared.get(n, undeclared_node(shape, n)))
+                    for n in [*declared, *sorted(shape.required)] if n in shape.required}
+        optional = {n: self.of(node) for n, node in declared.items()
+                    if n not in shape.required}
         if self.mode == "edge" and optional:
             body = st.one_of(st.fixed_dictionaries(required),
                              st.fixed_dictionaries({**required, **optional}))
         else:
-            body = some
+            body = st.fixed_dictionaries(required, optional=optional)
         extras = self._extras(shape)
         if extras is not None:
-            body = st.tuples(body, extras).map(lambda pair: {**pair[0], **pair[1]})
+            body = st.tuples(body, extras).map(lambda pair: {**pair[1], **pair[0]})
         # Member order is hypothesis's: it varies (JSON objects have no order, and a
         # consumer must not care) and shrinks back to the declared order.
-        result = body
         if shape.min_properties or shape.max_properties is not None:
-            result = result.filter(lambda v: shape.min_properties <= len(v) and (
+            body = body.filter(lambda v: shape.min_properties <= len(v) and (
                 shape.max_properties is None or len(v) <= shape.max_properties))
-        return result
+        return body
 
     def _extras(self, shape: Shape) -> st.SearchStrategy[dict[str, Any]] | None:
         """Members beyond the declared properties: allowed ones, or drift on closed objects."""
         taken = set(shape.properties) | set(shape.required)
-        names = EXTRA_NAMES.filter(
-            _not_declared(taken, list(shape.pattern_properties)))
+        names: st.SearchStrategy[str] = EXTRA_NAMES
+        if shape.names is not None and is_never(shape.names):
+            return None
+        if shape.names is not None:
+            names = self.of(shape.names).filter(lambda n: isinstance(n, str))
+        names = names.filter(_not_declared(taken, list(shape.pattern_properties)))
         if self.mode == "drift" and shape.closed:
             return st.dictionaries(names, ANY_JSON, max_size=2)
         extra = shape.additional
-        if extra is None or extra is False or extra is True or self.mode == "edge":
+        if extra is False:
             return None
-        return st.dictionaries(names, self.of(extra), max_size=2)
+        free = extra is None or extra is True
+        room = 3 if shape.max_properties is None else max(
+            0, shape.max_properties - len(shape.required))
+        least = max(0, shape.min_properties - len(shape.properties))
+        if room == 0 or (not free and self.mode == "edge" and not least):
+            return None
+        if free and (shape.properties or shape.pattern_properties) and not least:
+            return None  # declared objects get no unknown members in valid examples
+        members = ANY_JSON if free else self.of(extra)  # type: ignore[arg-type]
+        wide = st.dictionaries(names, members, min_size=min(least, room),
+                               max_size=max(min(least, room), min(room, least + 3)))
+        return wide if least or self.mode != "edge" else st.just({})
 
 
 def _not_declared(taken: set[str], patterns: list[str]) -> Callable[[str], bool]:
@@ -338,7 +337,17 @@ def _member_key(path: list[str]) -> Callable[[Any], Any]:
     return key
 
 
-def _json_key(value: Any) -> str:
-    import json
+def _distinct(node: Node | None) -> int | None:
+    """How many JSON-distinct values a node allows, when it lists them (enum, const)."""
+    if isinstance(node, Shape):
+        if node.const:
+            return 1
+        if node.enum is not None:
+            return len({canonical(v) for v in node.enum})
+        if node.types is not None and node.types <= {"null", "boolean"}:
+            return len(node.types) + ("boolean" in node.types)
+    return None
 
-    return json.dumps(value, sort_keys=True)
+
+def _json_key(value: Any) -> Any:
+    return canonical(value)
