@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fuzz": ("fuzz", "feed a consumer function generated responses and report its crashes"),
     "diff": ("diff", "compare two contract versions: breaking, risky and safe changes"),
     "live": ("live", "call the live API, check its answers, poll jobs, record redacted exchanges"),
+    "mock": ("mock", "serve the contracts as a stateful fake API, with edge cases and faults"),
 }
 
 

@@ -75,6 +75,50 @@ class Rule:
                    for s in self.statuses)
 
 
+@dataclass(frozen=True)
+class LinkParameter:
+    """One parameter a link fills: `part` (query or params), its name, the body pointer."""
+
+    part: str
+    name: str
+    pointer: tuple[str, ...]  # tokens; a * token stands for every item or member
+
+
+@dataclass(frozen=True)
+class Link:
+    """A value one endpoint returns that becomes a parameter of another (an OpenAPI link)."""
+
+    id: str
+    source: str  # the endpoint that returns the value (its name in this contract)
+    target: str  # ENDPOINT of this contract, or CONTRACT:ENDPOINT
+    parameters: tuple[LinkParameter, ...]
+    statuses: tuple[str, ...] | None  # None: every 2XX
+    docs: str | None = None
+
+    def applies_to_status(self, status: int) -> bool:
+        if self.statuses is None:
+            return 200 <= status < 300
+        return any(ResponseSpec(s, None, None, "any").matches(status) for s in self.statuses)
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """A resource that moves through states across calls, keyed by a link's values."""
+
+    name: str
+    source: str  # endpoint whose link creates the resource
+    link: str  # that link's id
+    at: tuple[str, ...]  # selector of the resource nodes in the link target's answers
+    key: str
+    field: str
+    states: tuple[str, ...]
+    final: tuple[str, ...]
+    frozen: bool = True
+    unknown: int | None = None  # status for a key that names no resource
+    list_all: bool = True
+    docs: str | None = None
+
+
 @dataclass
 class Endpoint:
     contract: Contract
@@ -89,6 +133,7 @@ class Endpoint:
     docs: str | None
     writes: bool
     summary: str = ""
+    links: list[Link] = field(default_factory=list)
     route: re.Pattern[str] = field(init=False)
     _by_status: dict[int, ResponseSpec | None] = field(init=False, repr=False)
     _rules_by_status: dict[int, list[Rule]] = field(init=False, repr=False)
@@ -147,6 +192,7 @@ class Contract:
     store: SchemaStore
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
     schema_roots: list[tuple[str, str]] = field(default_factory=list)  # (uri, referrer)
+    lifecycles: dict[str, Lifecycle] = field(default_factory=dict)
 
     @property
     def docs(self) -> str | None:
