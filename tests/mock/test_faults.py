@@ -76,9 +76,9 @@ def test_drawn_faults_follow_the_seed_and_the_spec(contracts: ContractSet) -> No
 def test_an_integrator_survives_every_fault_and_sees_lawful_states(contracts: ContractSet
                                                                    ) -> None:
     faults = "429:0.15,503:0.1,slow:0.1,reset:0.1"
-    with MockServer(contracts, seed=6, steps=1, faults=faults, slow_seconds=0.6,
+    with MockServer(contracts, seed=6, steps=1, faults=faults, slow_seconds=3.0,
                     retry_after=0) as mock:
-        integrator = Integrator(mock.base_url, timeout=0.3, attempts=12)
+        integrator = Integrator(mock.base_url, timeout=2.0, attempts=20)
         try:
             jobs = integrator.schedule()
             finals = [list(integrator.poll(job_id))[-1] for job_id in jobs]

@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from validator.errors import UsageError
+from validator.generate.model import MODE_OF
 from validator.generate.mutate import Expected
 from validator.generate.repair import Context, Draw, copy_json
 from validator.load.contracts import ContractSet
 from validator.mock.bodies import BodyMaker, Drawn, seeded
 from validator.mock.faults import FAULT_HEADER, Fault, choose, parse_fault
+from validator.mock.resources import resource_nodes, stamp
 from validator.mock.routing import (
     get_at,
     missing_auth,
@@ -193,14 +195,20 @@ class Responder:
         creating = self.world.created_by(endpoint)
         ctx = Context(status, request, params)
 
+        values = maker.model.values(MODE_OF[self.options.kind], response)
+
         def build(draw: Draw) -> tuple[Drawn, list[tuple[Tracked, list[str]]]]:
-            for _ in range(20):
-                kept: list[Any] = []
-                drawn = maker.draw(response, ctx, draw, restore=_keep(kept))
-                keys = [(t, self.world.keys_in(t, status, kept[0])) for t in creating]
-                if not any(self.world.taken(k) for _, k in keys):
-                    return drawn, keys
-            raise UsageError(f"{endpoint.full_name}: no fresh link values after 20 draws")
+            kept: list[Any] = []
+
+            def restore(body: Any) -> Any:
+                for tracked in creating:
+                    node = maker.node_at(response, tracked.parameter.pointer)
+                    body = self.world.freshen(tracked, body, values.of(node), draw)
+                kept.append(copy_json(body))
+                return body
+
+            drawn = maker.draw(response, ctx, draw, restore=restore)
+            return drawn, [(t, self.world.keys_in(t, status, kept[0])) for t in creating]
 
         drawn, keys = seeded(build, seed)
         answer = self._finish(endpoint, status, drawn, {})
@@ -217,36 +225,23 @@ class Responder:
         lifecycle = plan.tracked.lifecycle
         if response is None:
             return Answer(status, {}, b"", endpoint)
-        node = maker.node_at(response, lifecycle.at)
         parent = list(lifecycle.at[:-1])
         ctx = Context(status, request, params)
+        nodes = resource_nodes(maker, response, self.world, plan, ctx, seed)
 
-        def place(body: Any, nodes: list[Any]) -> Any:
-            count = len(plan.resources)
-            nodes = (list(nodes) + [{}] * count)[:count]
-            for i, (resource, state) in enumerate(zip(plan.resources, plan.states,
-                                                      strict=True)):
-                if resource.snapshot is not None:
-                    nodes[i] = copy_json(resource.snapshot)
-                else:
-                    nodes[i] = nodes[i] if isinstance(nodes[i], dict) else {}
-                    nodes[i][lifecycle.key] = resource.key
-                    nodes[i][lifecycle.field] = state
-            return put_at(body, parent, nodes)
+        def place(body: Any) -> Any:
+            return put_at(body, parent, [stamp(copy_json(n), plan, r, s) for n, r, s in
+                                         zip(nodes, plan.resources, plan.states, strict=True)])
 
         def build(draw: Draw) -> tuple[Drawn, list[Any]]:
             served: list[Any] = []
 
-            def assemble(body: Any, fresh: Callable[[Any], Any]) -> Any:
-                return place(body, [fresh(node) for _ in plan.resources])
-
             def restore(body: Any) -> Any:
-                found = get_at(body, parent)
-                body = place(body, found if isinstance(found, list) else [])
+                body = place(body)
                 served.extend(copy_json(get_at(body, parent)))
                 return body
 
-            return maker.draw(response, ctx, draw, assemble, restore), served
+            return maker.draw(response, ctx, draw, lambda body, _: place(body), restore), served
 
         drawn, served = seeded(build, seed)
         answer = self._finish(endpoint, status, drawn, {})

@@ -91,7 +91,8 @@ class BodyMaker:
         model, node = self.model, response.node
         assert node is not None
         values = model.values(MODE_OF[self.kind], response)
-        body = copy_json(draw(values.of(node)))
+        # a body whose resources the lifecycle puts in: draw the rest with few items
+        body = copy_json(draw((values.few if assemble is not None else values).of(node)))
         if assemble is not None:
             body = assemble(body, lambda n: copy_json(draw(values.of(n))))
         body = Repairer(model.book, model.compiler, values, node, ctx, draw).run(body)

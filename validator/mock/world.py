@@ -13,10 +13,14 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
 
 from validator.check.rules import select
 from validator.errors import UsageError
+from validator.generate.repair import Draw, set_at
 from validator.load.contracts import ContractSet
 from validator.load.links import target_of
 from validator.model.contract import Endpoint, Lifecycle, Link, LinkParameter
@@ -25,12 +29,12 @@ from validator.model.exchange import Request
 
 @dataclass
 class Resource:
-    """One resource of a lifecycle (a job): its key, how often it was polled, its snapshot."""
+    """One resource of a lifecycle (a job): its key, its polls, its node in each state."""
 
     key: str
     created: int  # index of the request that created it
     polls: int = 0
-    snapshot: Any = None  # the node as first served in a frozen final state
+    nodes: dict[str, Any] = field(default_factory=dict)  # state -> node as first served
 
 
 @dataclass
@@ -101,10 +105,20 @@ class World:
         return [_as_key(value) for _, value in select(body, tracked.parameter.pointer)
                 if value is not None and not isinstance(value, dict | list)]
 
-    def taken(self, keys: list[str]) -> bool:
-        """Whether some key is already used (or repeated): a fresh body must be drawn."""
-        known = {k for t in self.tracked for k in t.resources}
-        return len(set(keys)) != len(keys) or bool(known & set(keys))
+    def freshen(self, tracked: Tracked, body: Any, strategy: SearchStrategy[Any], draw: Draw
+                ) -> Any:
+        """Redraw link values that repeat a key already handed out (the node's own strategy,
+        so the body stays valid)."""
+        taken = set(tracked.resources)
+        for path, value in list(select(body, tracked.parameter.pointer)):
+            if value is None or isinstance(value, dict | list):
+                continue
+            if _as_key(value) in taken:
+                value = draw(strategy.filter(
+                    lambda v: not isinstance(v, dict | list) and _as_key(v) not in taken))
+                body = set_at(body, path, value)
+            taken.add(_as_key(value))
+        return body
 
     def create(self, tracked: Tracked, keys: list[str], index: int) -> None:
         for key in keys:
@@ -125,13 +139,19 @@ class World:
             chosen = []
         return Plan(tracked, chosen, [tracked.state(r, self.steps) for r in chosen])
 
+    def cached(self, plan: Plan, resource: Resource, state: str) -> Any:
+        """The node to serve again: a frozen final one always; another while its state
+        lasts (a resource's node changes when its state does, not on every poll)."""
+        if plan.tracked.is_final(state) and not plan.tracked.lifecycle.frozen:
+            return None
+        return resource.nodes.get(state)
+
     def served(self, plan: Plan, nodes: list[Any]) -> None:
-        """Count the poll of each resource; keep the node of a newly frozen one."""
+        """Count the poll of each resource; keep the node it was served with in its state."""
         for resource, state, node in zip(plan.resources, plan.states, nodes, strict=False):
             resource.polls += 1
-            if plan.tracked.lifecycle.frozen and plan.tracked.is_final(state) \
-                    and resource.snapshot is None:
-                resource.snapshot = copy.deepcopy(node)
+            if state not in resource.nodes:
+                resource.nodes[state] = copy.deepcopy(node)
 
     def every_resource(self) -> Iterator[tuple[Tracked, Resource]]:
         for tracked in self.tracked:
