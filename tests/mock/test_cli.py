@@ -27,11 +27,11 @@ def serving(*args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
         yield first.strip().rsplit(" ", 1)[1], process
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=60)
 
 
 def _flow(base: str) -> None:
-    with httpx.Client(base_url=base, headers=AUTH, timeout=10) as http:
+    with httpx.Client(base_url=base, headers=AUTH, timeout=60) as http:
         job_id = http.post(JOBS, json=BULK_BODY).json()["portal_invite"][0]["details"]["job_id"]
         for _ in range(3):
             http.get(JOBS, params={"job_id": job_id})
@@ -67,10 +67,10 @@ def test_recorded_exchanges_are_read_back_by_check(tmp_path: Path) -> None:
 
 def test_invalid_recordings_fail_check_where_they_said(tmp_path: Path) -> None:
     folder = tmp_path / "served"
-    with serving("--kind", "invalid", "--seed", "9", "--record", str(folder)) as (base, _):
-        with httpx.Client(base_url=base, headers=AUTH, timeout=10) as http:
-            for _ in range(3):
-                http.post(JOBS, json=BULK_BODY)
+    with serving("--kind", "invalid", "--seed", "9", "--record", str(folder)) as (base, _), \
+            httpx.Client(base_url=base, headers=AUTH, timeout=60) as http:
+        for _ in range(3):
+            http.post(JOBS, json=BULK_BODY)
     done = check(str(folder), "--format", "json")
     assert done.returncode == 1
     findings = json.loads(done.stdout)["findings"]
