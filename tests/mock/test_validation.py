@@ -79,3 +79,25 @@ def test_without_auth_in_the_contract_no_header_is_needed(tmp_path: object) -> N
     assert answer.status_code == 200 and isinstance(answer.json()["id"], int)
     assert missing.status_code == 400  # no documented 4XX: a plain JSON message
     assert missing.json() == {"message": "request path id='abc' does not match '^[0-9]+$'"}
+
+
+def test_a_response_the_strategies_cannot_draw_is_a_500_that_names_why(tmp_path: object
+                                                                      ) -> None:
+    from pathlib import Path
+
+    from validator.api import load_contracts
+
+    folder = Path(str(tmp_path))
+    (folder / "schemas").mkdir()
+    (folder / "schemas" / "never.schema.json").write_text(
+        '{"type": "array", "contains": {"const": 1}}')  # a keyword generation refuses
+    (folder / "contracts").mkdir()
+    (folder / "contracts" / "never.yaml").write_text(
+        "contract: acme/never\nschemas: ../schemas\nendpoints:\n  get_never:\n"
+        "    method: GET\n    path: /never\n"
+        "    responses:\n      '200': {schema: never.schema.json}\n")
+    with MockServer(load_contracts([folder / "contracts"], bundled=False), seed=1) as mock:
+        answer = httpx.get(mock.base_url + "/never", timeout=60)
+        again = httpx.get(mock.base_url + "/never", timeout=60)
+    assert answer.status_code == 500 and again.status_code == 500
+    assert answer.json()["message"].startswith("the mock could not answer: ")

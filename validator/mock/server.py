@@ -126,7 +126,10 @@ class MockServer:
         with self._lock:
             index = self._index
             self._index += 1
-            answer = self.responder.answer(request, index)
+            try:
+                answer = self.responder.answer(request, index)
+            except Exception as exc:  # a contract the strategies cannot serve: say so, go on
+                answer = _internal_error(exc)
             for effect in answer.effects:
                 effect()
             if not answer.reset:
@@ -150,6 +153,17 @@ class MockServer:
             from validator.mock.record import record
 
             record(self._recorder, exchange, answer, self.options, index)
+
+
+def _internal_error(exc: Exception) -> Answer:
+    import json
+
+    from validator.mock.answer import FINDING_HEADER
+
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    message = f"the mock could not answer: {type(exc).__name__}: {text}"[:300]
+    return Answer(500, {"Content-Type": "application/json", FINDING_HEADER: message.encode(
+        "ascii", "replace").decode("ascii")}, json.dumps({"message": message}).encode("utf-8"))
 
 
 def _recorder(folder: Path) -> Any:
