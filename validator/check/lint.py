@@ -55,6 +55,8 @@ def lint(paths: Iterable[Path], extra_contracts: Iterable[Path] = (),
             _lint_schemas(SchemaStore(_root_of(schema)), [schema], outcome)
     contract_set = ContractSet(contracts)
     for contract in contracts:
+        _lint_links(contract, contract_set, outcome)
+    for contract in contracts:
         if contract.store.root not in broken_roots:  # examples need compilable schemas
             _lint_examples(contract, contract_set, outcome)
     outcome.problems = list(dict.fromkeys(outcome.problems))  # a file reached two ways
@@ -62,6 +64,21 @@ def lint(paths: Iterable[Path], extra_contracts: Iterable[Path] = (),
         outcome.notes.append(f"lint OK: {len(contracts)} contract(s), "
                              f"{sum(len(list(s.files())) for s in roots.values())} schema(s)")
     return outcome
+
+
+def _lint_links(contract: Contract, contracts: ContractSet, outcome: LintOutcome) -> None:
+    """Links to another contract's endpoint (the ones loading cannot check alone)."""
+    from validator.load.links import cross_contract_problems
+
+    def find(name: str) -> object:
+        try:
+            return contracts.endpoint(name)
+        except UsageError:
+            return None
+
+    for message, pointer in cross_contract_problems(contract, find):
+        outcome.problems.append(str(ContractError(str(contract.path), message, pointer)))
+        outcome.broken = True
 
 
 def _expand_changed(paths: list[Path], config: configuration.Config) -> list[Path]:

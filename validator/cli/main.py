@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("diff", "compare two contract versions: breaking, risky and safe changes"),
     "live": ("live", "call the live API, check its answers, poll until final, record redacted "
              "exchanges"),
+    "mock": ("mock", "serve the contracts as a stateful fake API, with edge cases and faults"),
 }
 
 

@@ -64,9 +64,23 @@ def load_contract(path: Path) -> Contract:
         contract.endpoints[name] = _endpoint(contract, name, spec)
     store.check_compiles(contract.schema_roots)
     _check_routes(contract)
+    _links_and_lifecycles(contract)
     if fresh:
         cache.put(path, raw)
     return contract
+
+
+def _links_and_lifecycles(contract: Contract) -> None:
+    """Links and lifecycles (validator/load/links.py), refused when they point at nothing."""
+    if "lifecycles" not in contract.raw and not any(
+            "links" in spec for spec in contract.raw["endpoints"].values()):
+        return
+    from validator.load import links
+
+    for name, spec in contract.raw["endpoints"].items():
+        contract.endpoints[name].links = links.parse_links(contract, name, spec.get("links"))
+    contract.lifecycles = links.parse_lifecycles(contract)
+    links.check_contract(contract)
 
 
 def _parse(path: Path) -> Any:

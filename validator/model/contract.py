@@ -201,6 +201,50 @@ class Rule:
                    for s in self.statuses)
 
 
+@dataclass(frozen=True)
+class LinkParameter:
+    """One parameter a link fills: `part` (query or params), its name, the body pointer."""
+
+    part: str
+    name: str
+    pointer: tuple[str, ...]  # tokens; a * token stands for every item or member
+
+
+@dataclass(frozen=True)
+class Link:
+    """A value one endpoint returns that becomes a parameter of another (an OpenAPI link)."""
+
+    id: str
+    source: str  # the endpoint that returns the value (its name in this contract)
+    target: str  # ENDPOINT of this contract, or CONTRACT:ENDPOINT
+    parameters: tuple[LinkParameter, ...]
+    statuses: tuple[str, ...] | None  # None: every 2XX
+    docs: str | None = None
+
+    def applies_to_status(self, status: int) -> bool:
+        if self.statuses is None:
+            return 200 <= status < 300
+        return any(ResponseSpec(s, None, None, "any").matches(status) for s in self.statuses)
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """A resource that moves through states across calls, keyed by a link's values."""
+
+    name: str
+    source: str  # endpoint whose link creates the resource
+    link: str  # that link's id
+    at: tuple[str, ...]  # selector of the resource nodes in the link target's answers
+    key: str
+    field: str
+    states: tuple[str, ...]
+    final: tuple[str, ...]
+    frozen: bool = True
+    unknown: int | None = None  # status for a key that names no resource
+    list_all: bool = True
+    docs: str | None = None
+
+
 @dataclass
 class Endpoint:
     """One endpoint of a contract: method, path template, responses, rules, examples."""
@@ -221,6 +265,7 @@ class Endpoint:
     sunset: str | None = None  # ISO date after which the endpoint may go away
     stability: str = "stable"  # "alpha", "beta" or "stable"
     annotations: dict[str, Any] = field(default_factory=dict)  # summary, docs, x-...
+    links: list[Link] = field(default_factory=list)
     route: re.Pattern[str] = field(init=False)
     _by_status: dict[int, ResponseSpec | None] = field(init=False, repr=False)
     _rules_by_status: dict[int, list[Rule]] = field(init=False, repr=False)
@@ -292,6 +337,7 @@ class Contract:
     sensitive: tuple[SensitiveEntry, ...] = ()
     live: LiveTexts = field(default_factory=LiveTexts)
     formats: str = "annotate"  # `format` keyword: "assert" checks it, "annotate" does not
+    lifecycles: dict[str, Lifecycle] = field(default_factory=dict)
 
     def setting(self, key: str) -> Any:
         """A contract-wide setting (servers, defaults, auth), or None."""

@@ -30,6 +30,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """Register the marker and set up the run's state."""
     config.addinivalue_line("markers", MARKER_HELP)
+    config.pluginmanager.import_plugin("validator.pytest_plugin.mock")  # respcontract_mock
     state = PluginState(resolve(config), config.rootpath)
     config.stash[STATE] = state
     if state.settings.disabled or config.getoption("help", False):

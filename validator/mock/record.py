@@ -1,0 +1,42 @@
+"""`--record DIR`: every exchange the mock served, as exchange files `check` reads back.
+
+The files are written by the live mode's recorder (validator/live/record.py): credentials
+and the contract's `sensitive` fields are redacted, existing files are never replaced.
+`provenance` says the mock made them (kind, seed, request number, fault); an invalid
+answer also carries `expected`, the finding `check` must report for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from validator.live.record import Recorder, Redactor, Sensitive, exchange_document
+from validator.mock.answer import Answer, Options
+from validator.model.exchange import Exchange
+
+
+def record(recorder: Recorder, exchange: Exchange, answer: Answer, options: Options,
+           index: int) -> None:
+    request = exchange.request
+    assert request is not None
+    endpoint = answer.endpoint
+    sensitive = Sensitive.from_contract(endpoint.contract) if endpoint else Sensitive({}, ())
+    auth = endpoint.contract.raw.get("auth") if endpoint else None
+    header = str((auth or {}).get("header") or "authorization")
+    provenance: dict[str, Any] = {"recorded_by": "respcontract mock", "kind": options.kind,
+                                  "seed": options.seed, "request": index}
+    if answer.fault is not None:
+        provenance["fault"] = answer.fault.name
+    document = exchange_document(
+        request.method, request.url, request.headers, request.body, answer.status,
+        answer.headers, answer.body, endpoint.full_name if endpoint else "", provenance,
+        Redactor(sensitive, None, header))
+    if not document["endpoint"]:
+        del document["endpoint"]
+    if answer.expected is not None:
+        document["expected"] = answer.expected.to_dict()
+    name = endpoint.name if endpoint else "unmatched"
+    recorder.write(document, f"{index:05d}-{name}-{answer.status}")
+
+
+__all__ = ["record"]
