@@ -34,7 +34,7 @@ def from_schema(schema: Any, kind: str = "valid") -> st.SearchStrategy[Any]:
     if isinstance(schema, dict) and isinstance(schema.get("$id"), str) and \
             ":" in schema["$id"]:
         uri = urldefrag(schema["$id"])[0]
-    store.documents[uri] = schema
+    store.add_document(uri, schema)
     compiler = Compiler(store)
     node = compiler.refuse_never(compiler.ref(uri, ""))
     valid = compiler.predicate(schema, uri)
