@@ -62,3 +62,13 @@ def test_a_command_that_exits_otherwise_than_the_page_says_fails(tmp_path: Path)
     with pytest.raises(AssertionError, match="exited 2, the page says 0"):
         run_page(str(page), tmp_path / "work")
     assert Block("console", "$ false  # exit 1\n", 1).commands()[0].exit_code == 1
+
+
+@pytest.mark.parametrize("page", ["README.md", "CHANGELOG.md"])
+def test_the_links_of_the_page_lead_somewhere(page: str) -> None:
+    """GitHub shows these files outside the site: their relative links must exist."""
+    text = (ROOT / page).read_text(encoding="utf-8")
+    links = [link.split("#")[0] for link in re.findall(r"\]\(([^)]+)\)", text)
+             if "://" not in link]
+    assert links
+    assert not [link for link in links if link and not (ROOT / link).exists()]
