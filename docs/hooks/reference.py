@@ -52,9 +52,10 @@ def commands_markdown() -> str:
     out = ["## respcontract", "", _usage(parser), "", *_groups(parser)]
     for name, sub in _subcommands(parser):
         out += [f"## {name}", "", _text(sub.description), "", _usage(sub), "", *_groups(sub)]
-        if sub.epilog:
-            out += ["Examples and notes (the end of `--help`):", "", "```text",
-                    sub.epilog.strip("\n"), "```", ""]
+        if sub.epilog:  # as --help prints it: wrapped, unless the parser keeps it raw
+            epilog = sub._get_formatter()._format_text(sub.epilog).strip("\n")
+            out += ["Examples and notes (the end of `--help`):", "", "```text", epilog, "```",
+                    ""]
     return "\n".join(out)
 
 
