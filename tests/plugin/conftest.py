@@ -23,7 +23,7 @@ from validator.check import checker as checks
 # Imported once here, not left to the runs: in-process pytester runs drop the modules they
 # import, and a library re-imported next to a stale copy of itself misbehaves.
 PRELOADED = [hypothesis, httpx, api, checks, sources, strategies]
-with contextlib.suppress(ImportError):  # optional: its test skips without it
+with contextlib.suppress(ImportError):  # in the test extra; its test fails without it
     import requests  # noqa: F401
 
 RECORDINGS = ["jobs.har", "jobs.cassette.yaml", "job.exchange.json", "truncated.json"]
