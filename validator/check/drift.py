@@ -164,14 +164,17 @@ def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[
         tokens, location = node["path"], node["instance"]
         annotations = node["annotations"]
         entry = seen.setdefault(location, _Seen(set(), False, []))
-        keyword = _last_keyword(tokens)
-        if keyword in MEMBER_KEYWORDS and isinstance(annotations, list):
+        keyword = None if node["applied"] else _last_keyword(tokens)
+        if keyword in ("additionalProperties", "unevaluatedProperties"):
+            # what these keywords apply to is every member the others left over: when
+            # they hold, every member here is evaluated (whether or not the output
+            # lists the names, which not every version does for unevaluatedProperties)
+            entry.evaluated.add("*")
+        elif keyword in MEMBER_KEYWORDS and isinstance(annotations, list):
             entry.evaluated.update(str(a) for a in annotations)
             if keyword == "properties":
                 entry.described = True
                 entry.member_path = entry.member_path or tokens
-        elif keyword in MEMBER_KEYWORDS and annotations is True:
-            entry.evaluated.add("*")
         elif isinstance(annotations, dict) and isinstance(annotations.get(DOCUMENTED_VALUES),
                                                           list):
             entry.lists.append((annotations[DOCUMENTED_VALUES], tokens))
@@ -195,20 +198,25 @@ def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[
 
 
 def _kept_nodes(output: dict[str, Any], prefix: tuple[str, ...]) -> Iterator[dict[str, Any]]:
-    """Output units whose annotations count, with parsed paths."""
-    stack = [output]
+    """Output units whose annotations count, with parsed paths.
+
+    A keyword such as `additionalProperties` has one unit at the object and, below it,
+    one unit per member it applied to with the same evaluation path: `applied` tells
+    the second kind apart.
+    """
+    stack: list[tuple[dict[str, Any], tuple[str, ...] | None]] = [(output, None)]
     while stack:
-        unit = stack.pop()
+        unit, parent = stack.pop()
         path = unit.get("evaluationPath", unit.get("keywordLocation", ""))
         tokens = tuple(pointer_tokens(path)) if isinstance(path, str) else ()
         if tokens[:len(prefix)] != prefix[:len(tokens)]:
             continue
         if not _counts(tokens, bool(unit.get("valid", True))):
             continue
-        if len(tokens) >= len(prefix) and "annotations" in unit:
+        if len(tokens) >= len(prefix):
             yield {"path": tokens, "instance": unit.get("instanceLocation", ""),
-                   "annotations": unit["annotations"]}
-        stack.extend(unit.get("details", []) or [])
+                   "annotations": unit.get("annotations"), "applied": tokens == parent}
+        stack.extend((child, tokens) for child in unit.get("details", []) or [])
 
 
 def _counts(tokens: tuple[str, ...], valid: bool) -> bool:
