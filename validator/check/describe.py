@@ -73,8 +73,10 @@ def describe(keyword: str | None, value: Any, found: Any, fallback: str) -> str:
     """'expected ..., found ...' for a failing keyword whose schema value is `value`."""
     if keyword == "required" and isinstance(value, list) and isinstance(found, dict):
         missing = [name for name in value if name not in found]
-        if missing:
+        if len(missing) == 1:
             return f"missing required property {missing[0]!r}"
+        if missing:
+            return f"missing required properties {', '.join(map(repr, missing))}"
     if keyword == "type":
         types = value if isinstance(value, list) else [value]
         scalar = found is not None and not isinstance(found, dict | list)

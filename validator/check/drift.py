@@ -30,6 +30,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from validator.load.resolver import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SINGLE, walk_schemas
@@ -152,7 +153,7 @@ class _Seen:
 
 def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[str, ...],
              closed: frozenset[str] = frozenset()) -> list[Drift]:
-    """Undocumented members and values, from a hierarchical evaluation output.
+    """Undocumented members and values, from a flat ("list") evaluation output.
 
     `prefix` selects the subtree that counts (the response schema inside the combined
     validator); `failed` holds instance pointers that already have errors (a value that
@@ -164,14 +165,17 @@ def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[
         tokens, location = node["path"], node["instance"]
         annotations = node["annotations"]
         entry = seen.setdefault(location, _Seen(set(), False, []))
-        keyword = _last_keyword(tokens)
-        if keyword in MEMBER_KEYWORDS and isinstance(annotations, list):
+        keyword = None if node["applied"] else _last_keyword(tokens)
+        if keyword in ("additionalProperties", "unevaluatedProperties"):
+            # what these keywords apply to is every member the others left over: when
+            # they hold, every member here is evaluated (whether or not the output
+            # lists the names, which not every version does for unevaluatedProperties)
+            entry.evaluated.add("*")
+        elif keyword in MEMBER_KEYWORDS and isinstance(annotations, list):
             entry.evaluated.update(str(a) for a in annotations)
             if keyword == "properties":
                 entry.described = True
                 entry.member_path = entry.member_path or tokens
-        elif keyword in MEMBER_KEYWORDS and annotations is True:
-            entry.evaluated.add("*")
         elif isinstance(annotations, dict) and isinstance(annotations.get(DOCUMENTED_VALUES),
                                                           list):
             entry.lists.append((annotations[DOCUMENTED_VALUES], tokens))
@@ -195,22 +199,57 @@ def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[
 
 
 def _kept_nodes(output: dict[str, Any], prefix: tuple[str, ...]) -> Iterator[dict[str, Any]]:
-    """Output units whose annotations count, with parsed paths."""
-    stack = [output]
-    while stack:
-        unit = stack.pop()
+    """Output units whose annotations count, from the flat ("list") output format.
+
+    A unit is dropped when it lies under a failing conditional unit (an `anyOf`/`oneOf`
+    branch, an `if`, a `contains` match) at an enclosing instance location, or under
+    `not`/`propertyNames`. A keyword such as `additionalProperties` has one unit at the
+    object and one per member it applied to, with the same evaluation path: `applied`
+    tells the second kind apart (its instance's parent has a unit with that path).
+    """
+    units = []
+    dropped: dict[tuple[str, ...], list[str]] = {}
+    seen_at: set[tuple[tuple[str, ...], str]] = set()
+    for unit in output.get("details", []) or []:
         path = unit.get("evaluationPath", unit.get("keywordLocation", ""))
-        tokens = tuple(pointer_tokens(path)) if isinstance(path, str) else ()
+        tokens = _tokens(path) if isinstance(path, str) else ()
         if tokens[:len(prefix)] != prefix[:len(tokens)]:
             continue
+        instance = str(unit.get("instanceLocation", ""))
         if not _counts(tokens, bool(unit.get("valid", True))):
+            dropped.setdefault(tokens, []).append(instance)
             continue
-        if len(tokens) >= len(prefix) and "annotations" in unit:
-            yield {"path": tokens, "instance": unit.get("instanceLocation", ""),
-                   "annotations": unit["annotations"]}
-        stack.extend(unit.get("details", []) or [])
+        seen_at.add((tokens, instance))
+        if len(tokens) >= len(prefix) and ("annotations" in unit or _last_keyword(tokens) in (
+                "additionalProperties", "unevaluatedProperties")):
+            units.append((tokens, instance, unit.get("annotations")))
+    for tokens, instance, found in units:
+        if dropped and _under_dropped(tokens, instance, dropped):
+            continue
+        parent = instance.rsplit("/", 1)[0] if instance else None
+        yield {"path": tokens, "instance": instance, "annotations": found,
+               "applied": parent is not None and (tokens, parent) in seen_at}
 
 
+def _under_dropped(tokens: tuple[str, ...], instance: str,
+                   dropped: dict[tuple[str, ...], list[str]]) -> bool:
+    for length in range(len(tokens), 0, -1):
+        for where in dropped.get(tokens[:length], ()):
+            if instance == where or instance.startswith(where + "/") or not where:
+                return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _tokens(pointer: str) -> tuple[str, ...]:
+    """RFC 6901 tokens of a JSON pointer (fast path for tokens without escapes)."""
+    if not pointer:
+        return ()
+    return tuple(t if "~" not in t else t.replace("~1", "/").replace("~0", "~")
+                 for t in pointer[1:].split("/"))
+
+
+@lru_cache(maxsize=65536)
 def _counts(tokens: tuple[str, ...], valid: bool) -> bool:
     roles = _roles(tokens)
     if not tokens:
@@ -225,9 +264,11 @@ def _counts(tokens: tuple[str, ...], valid: bool) -> bool:
     return not (role == "index" and parent in ("anyOf", "oneOf") and not valid)
 
 
-def _roles(tokens: tuple[str, ...]) -> list[str]:
+@lru_cache(maxsize=65536)
+def _roles(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """For each token of an evaluation path: keyword, index, name or other."""
-    roles, expect = [], "keyword"
+    roles: list[str] = []
+    expect = "keyword"
     for token in tokens:
         if expect == "keyword":
             roles.append("keyword")
@@ -244,9 +285,10 @@ def _roles(tokens: tuple[str, ...]) -> list[str]:
             expect = "keyword"
         else:
             roles.append("other")
-    return roles
+    return tuple(roles)
 
 
+@lru_cache(maxsize=65536)
 def _last_keyword(tokens: tuple[str, ...]) -> str | None:
     roles = _roles(tokens)
     return tokens[-1] if tokens and roles[-1] == "keyword" else None

@@ -33,13 +33,17 @@ class BodySchema:
         self.verdict = jsonschema_rs.validator_for(self.combined, registry=store.registry(),
                                                    validate_formats=formats)
         self.has_schema = main is not True
+        self._docs: dict[tuple[str, ...], str | None] = {}
         self.witness: Any = None
         witnesses = witness_registry(store)
         if witnesses is not None and self.has_schema:
             closed_main = {**main, "unevaluatedProperties": False}
-            self.witness = jsonschema_rs.validator_for(
-                {"$schema": DRAFT, "allOf": [closed_main, *rules]}, registry=witnesses,
-                validate_formats=formats)
+            try:
+                self.witness = jsonschema_rs.validator_for(
+                    {"$schema": DRAFT, "allOf": [closed_main, *rules]}, registry=witnesses,
+                    validate_formats=formats)
+            except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError):
+                self.witness = None  # the annotation path gives the same findings
 
     def passes_without_drift(self, body: Any) -> bool:
         """One compiled call: True proves the body valid and free of drift."""
@@ -56,7 +60,7 @@ class BodySchema:
         failed = {make_pointer(list(e.instance_path)) for e in mine}
         closed = frozenset(make_pointer(list(e.instance_path)) for e in mine
                            if str(e.evaluation_path[-1]) in CLOSING)
-        output: Any = self.verdict.evaluate(body).hierarchical()
+        output: Any = self.verdict.evaluate(body).list()
         return errors, drift_in(output, body, failed, RESPONSE_SCHEMA, closed)
 
     def explain(self, error: Any) -> tuple[str, str | None]:
@@ -72,7 +76,10 @@ class BodySchema:
 
     def docs_of(self, evaluation_path: Sequence[str]) -> str | None:
         """The nearest `x-docs` link along an evaluation path."""
-        return docs_along(follow(self.store, self.combined, list(evaluation_path)))
+        key = tuple(evaluation_path)
+        if key not in self._docs:
+            self._docs[key] = docs_along(follow(self.store, self.combined, list(key)))
+        return self._docs[key]
 
 
 def _larger_than(body: Any, limit: int) -> bool:

@@ -66,7 +66,10 @@ class SchemaStore:
 
     @property
     def base_uri(self) -> str:
-        return self.root.resolve().as_uri() + "/"
+        """The folder's file URI, ending in `/` (computed once: it resolves symlinks)."""
+        if "base_uri" not in self.cache:
+            self.cache["base_uri"] = self.root.resolve().as_uri() + "/"
+        return str(self.cache["base_uri"])
 
     @property
     def index(self) -> ResourceIndex:
@@ -96,10 +99,10 @@ class SchemaStore:
         Raises ContractError (one line naming the `$ref`) for a remote, escaping or
         missing target. Every document reached has its own `$ref`s checked too.
         """
-        where = referrer or self.relative(base) or str(self.root)
         try:
             target = self.index.resolve(base, ref)
         except UnresolvableRef as exc:
+            where = referrer or self.relative(base) or str(self.root)
             raise ContractError(where, self._refusal(ref, exc)) from None
         self._check_refs_of(target.doc)
         return target
@@ -190,7 +193,8 @@ class SchemaStore:
         """Index one parsed document (its `$ref`s are checked when something reaches it)."""
         self.documents[doc_uri] = document
         self._registry = None
-        self.cache.clear()
+        for derived in [key for key in self.cache if key != "base_uri"]:
+            del self.cache[derived]
         self._sites[doc_uri] = self.index.add_document(doc_uri, document)
         try:
             self._record_drift_sites(document, doc_uri)
