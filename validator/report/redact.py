@@ -21,9 +21,9 @@ SECRET_PARAMETERS = ("access_token", "refresh_token", "id_token", "token", "auth
                      "x-amz-security-token", "code", "authtoken", "zapikey")
 _NAMES = "|".join(map(re.escape, SECRET_PARAMETERS))
 _QUERY = re.compile(rf"([?&;](?:{_NAMES})=)[^&#\s'\"]+", re.IGNORECASE)
-# a path segment that looks like a credential: long, letters and digits mixed, not a UUID
-_TOKEN = re.compile(r"(?<![A-Za-z0-9._~+-])(?=[A-Za-z0-9._~+-]*\d)(?=[A-Za-z0-9._~+-]*[A-Za-z])"
-                    r"[A-Za-z0-9._~+-]{32,}")
+# a URL path segment that looks like a credential: long, letters and digits mixed, not a UUID
+_TOKEN = re.compile(r"(?<=/)(?=[A-Za-z0-9._~+-]*\d)(?=[A-Za-z0-9._~+-]*[A-Za-z])"
+                    r"[A-Za-z0-9._~+-]{32,}(?![A-Za-z0-9._~+-])")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
                    r"[0-9a-fA-F]{12}")
 
