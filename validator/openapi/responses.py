@@ -1,0 +1,189 @@
+"""Responses of one operation: status keys, media types, schema files and example exchanges."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from validator.openapi.specs import SpecSet
+from validator.openapi.translate import Translator
+
+if TYPE_CHECKING:
+    from validator.openapi.build import Imported
+    from validator.openapi.examples import ExampleJudge
+
+_NO_BODY = {"204", "205", "304"}
+_MEDIA = re.compile(r"^[a-z]+/[a-zA-Z0-9.+-]+$")
+RESPONSE_PREFIX = "/components/responses/"
+
+
+def is_json(media: str) -> bool:
+    base = media.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "x"
+
+
+class ResponseBuilder:
+    """Builds contract `responses` and writes schema documents and examples into `Imported`."""
+
+    def __init__(self, specs: SpecSet, translator: Translator, name: str, leaf: str,
+                 result: Imported, judge: ExampleJudge) -> None:
+        self.specs = specs
+        self.translator = translator
+        self.name = name
+        self.leaf = leaf
+        self.result = result
+        self.judge = judge
+        self._shared: dict[tuple[Path, str, str], str] = {}
+
+    def example_url(self, servers: dict[str, str], path: str, path_params: dict[str, Any],
+                    query: dict[str, Any]) -> str:
+        base = next(iter(servers.values()), "https://api.example.invalid")
+        for param, spec in path_params.items():
+            path = path.replace(f"{{{param}}}", str(spec.get("example") or "1"))
+        pairs = [f"{k}={spec['example']}" for k, spec in query.items()
+                 if spec.get("required") and spec.get("example") is not None]
+        return base.rstrip("/") + path + (f"?{'&'.join(pairs)}" if pairs else "")
+
+    def build(self, base: Path, endpoint: str, method: str, op: dict[str, Any], url: str
+              ) -> tuple[dict[str, Any], list[str]]:
+        responses: dict[str, Any] = {}
+        examples: list[str] = []
+        for status, raw in (op.get("responses") or {}).items():
+            key = str(status).upper() if str(status).lower() != "default" else "default"
+            if not re.fullmatch(r"[1-5][0-9][0-9]|[1-5]XX|default", key):
+                self.result.notes.append(f"{base.name}: {method} {endpoint}: response "
+                                         f"{status!r} is not a status; skipped")
+                continue
+            shared = raw.get("$ref") if isinstance(raw, dict) else None
+            response, file = self.specs.deref(raw, base)
+            if not isinstance(response, dict):
+                continue
+            responses[key] = self._response(file, endpoint, method, key, response, shared,
+                                            base, url, examples)
+        if not responses:
+            responses["default"] = {"body": "any"}
+        return responses, examples
+
+    def _response(self, file: Path, endpoint: str, method: str, status: str,
+                  response: dict[str, Any], shared: str | None, base: Path, url: str,
+                  examples: list[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        description = response.get("description")
+        content = response.get("content") if isinstance(response.get("content"), dict) else {}
+        headers = response.get("headers") if isinstance(response.get("headers"), dict) else {}
+        media_out: dict[str, Any] = {}
+        for media, raw_media in content.items():
+            media_object, media_file = self.specs.deref(raw_media, file)
+            media_out[media] = self._media(media_file, endpoint, status, media,
+                                           media_object if isinstance(media_object, dict)
+                                           else {}, shared, base, method, url, examples,
+                                           len(content) > 1)
+        if isinstance(description, str) and description.strip():
+            out["description"] = " ".join(description.split())
+        if not media_out:
+            out["body"] = "empty" if status in _NO_BODY or method == "HEAD" else "any"
+        elif len(media_out) == 1 and not headers:
+            out.update(next(iter(media_out.values())))
+        else:
+            out["content"] = media_out
+        if headers:
+            out["headers"] = self._headers(file, headers)
+        return out
+
+    def _headers(self, file: Path, headers: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, raw in headers.items():
+            header, header_file = self.specs.deref(raw, file)
+            if not isinstance(header, dict) or str(name).lower() == "content-type":
+                continue
+            entry: dict[str, Any] = {"required": bool(header.get("required", False))}
+            if isinstance(header.get("schema"), dict):
+                entry["schema"] = self.translator.node(header["schema"], header_file, True,
+                                                       frozenset(), None)
+            out[str(name)] = entry
+        return out
+
+    def _media(self, file: Path, endpoint: str, status: str, media: str,
+               media_object: dict[str, Any], shared: str | None, base: Path, method: str,
+               url: str, examples: list[str], several: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if _MEDIA.match(media):
+            out["content_type"] = media
+        if not is_json(media):
+            out["body"] = "any"
+            return out
+        schema = media_object.get("schema")
+        if schema is None:
+            out["body"] = "json"
+            return out
+        rel = self._schema_file(file, endpoint, status, media, schema, shared, several)
+        out["schema"] = rel
+        for example_name, body in self._examples(media_object, file):
+            written = self._example(endpoint, status, example_name, body, rel, base, method,
+                                    url, out.get("content_type") or media)
+            if written:
+                examples.append(written)
+        return out
+
+    def _schema_file(self, file: Path, endpoint: str, status: str, media: str, schema: Any,
+                     shared: str | None, several: bool) -> str:
+        suffix = f".{_safe(media.split('/')[-1])}" if several else ""
+        if shared and shared.split("#")[-1].startswith(RESPONSE_PREFIX):
+            target_file = self.specs.target_file(shared, file)
+            component = shared.split("#")[-1][len(RESPONSE_PREFIX):]
+            key = (target_file, component, media)
+            if key in self._shared:
+                return self._shared[key]
+            stem = "" if target_file == self.translator.owner else f"{target_file.stem}."
+            rel = f"{self.name}/responses/{_safe(stem + component)}{suffix}.schema.json"
+            self._shared[key] = rel
+            title = component
+        else:
+            rel = f"{self.name}/{endpoint}.{status}{suffix}.schema.json"
+            title = f"{endpoint}: {status} response"
+        document = self.translator.schema_file(schema, file)
+        document = {"$schema": document.pop("$schema"), "title": title, **document}
+        self.result.schemas[rel] = document
+        return rel
+
+    def _examples(self, media_object: dict[str, Any], file: Path) -> list[tuple[str, Any]]:
+        found: list[tuple[str, Any]] = []
+        if "example" in media_object:
+            found.append(("example", self.specs.data(media_object["example"], file)))
+        for name, raw in (media_object.get("examples") or {}).items():
+            example, example_file = self.specs.deref(raw, file)
+            if isinstance(example, dict) and "value" in example:
+                found.append((str(name), self.specs.data(example["value"], example_file)))
+        return found
+
+    def _example(self, endpoint: str, status: str, example_name: str, body: Any, rel: str,
+                 base: Path, method: str, url: str, media: str) -> str | None:
+        code = {"default": "500"}.get(status, status.replace("XX", "00"))
+        problems = self.judge.problems(rel, self.result.schemas[rel], body)
+        file_name = _safe(f"{endpoint}.{status}.{example_name}") + ".json"
+        exchange: dict[str, Any] = {
+            "description": f"Vendor example {example_name!r} of {base.name} for {method} "
+                           f"({status}).",
+            "request": {"method": method, "url": url},
+            "response": {"status": int(code), "headers": {"Content-Type": media},
+                         "body": body},
+        }
+        if not problems:
+            path = f"examples/{self.leaf}/{file_name}"
+            self.result.examples[path] = exchange
+            return path
+        where = f"{base.name} {method} {endpoint} {status} example {example_name!r}"
+        for pointer, message in problems[:3]:
+            self.result.contradictions.append(
+                f"Vendor example {where} contradicts the vendor's schema at "
+                f"{pointer or '/'} ({message}); the schema is kept and the example is filed "
+                f"under examples/{self.leaf}/contradicting/, not run by lint.")
+        exchange["description"] += " It contradicts the schema: " + "; ".join(
+            f"{p or '/'}: {m}" for p, m in problems[:3])
+        self.result.examples[f"examples/{self.leaf}/contradicting/{file_name}"] = exchange
+        return None

@@ -1,0 +1,202 @@
+"""OpenAPI 3.0/3.1 Schema Objects to JSON Schema 2020-12, as the contract's drift policy wants.
+
+- 3.0 `nullable: true` adds "null" to `type` (and `null` to `enum`), or `anyOf [.., null]`.
+- 3.0 boolean `exclusiveMinimum`/`exclusiveMaximum` become the 2020-12 numeric forms.
+- `example` becomes `examples: [..]`; `discriminator` is kept as `x-discriminator`
+  (2020-12 has no such keyword; `anyOf` already decides the branch).
+- `readOnly`/`writeOnly` stay (2020-12 annotations); a `writeOnly` property is dropped from
+  `required` (it is never sent in a response).
+- Enums become `x-documented` lists (a value outside is an `undocumented` warning) unless the
+  policy keeps them closed; `additionalProperties: false` is dropped (an undeclared member is
+  drift) unless the schema is marked `x-respcontract-object: closed`.
+- `oneOf` becomes `anyOf` (opened enums make vendor branches overlap); one branch is unwrapped.
+- A `$ref` to `components/schemas/NAME` becomes `#/$defs/KEY`; any other `$ref` (deeper
+  pointers, a whole `properties` map) is inlined. Inside `anyOf`/`allOf`/`not`/`if` branches
+  components are inlined too: the checker closes `$defs` for drift, and a closed definition
+  inside a branch would turn drift into a failed branch.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from validator.openapi.policy import CLOSED_MARK, OBJECT_MARK, Policy
+from validator.openapi.specs import ImportProblem, SpecSet
+
+COMPONENT_PREFIX = "/components/schemas/"
+_BRANCHES = ("anyOf", "oneOf", "allOf")
+_SINGLE_BRANCHES = ("not", "if", "then", "else")
+_ANNOTATIONS = {"description", "title", "nullable", "type", "deprecated"}
+_JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string",
+               type(None): "null", list: "array", dict: "object"}
+
+
+class Translator:
+    """Translates schemas of one spec set; components become `$defs` of each schema file."""
+
+    def __init__(self, specs: SpecSet, policy: Policy) -> None:
+        self.specs = specs
+        self.policy = policy
+        self.owner: Path | None = None  # the spec whose components keep their bare names
+        self._defs: dict[str, Any] = {}
+        self._pending: list[tuple[str, Path, Any]] = []
+        self._keys: dict[tuple[Path, str], str] = {}
+
+    def schema_file(self, node: Any, base: Path) -> dict[str, Any]:
+        """A complete schema document: the translated node plus the `$defs` it reaches."""
+        self._defs, self._pending = {}, []
+        root = self.node(node, base, False, frozenset(), None)
+        while self._pending:
+            key, file, raw = self._pending.pop(0)
+            self._defs[key] = self.node(raw, file, False, frozenset(), None)
+        document: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+        if isinstance(root, bool):
+            root = {} if root else {"not": {}}
+        document.update(root)
+        if self._defs:
+            document["$defs"] = dict(sorted(self._defs.items()))
+        return document
+
+    def _key(self, file: Path, name: str) -> str:
+        found = self._keys.get((file, name))
+        if found is None:
+            found = name if file == self.owner else f"{file.stem}.{name}"
+            self._keys[(file, name)] = found
+        return found
+
+    def node(self, raw: Any, base: Path, inline: bool, seen: frozenset[str],
+             name: str | None) -> Any:
+        if isinstance(raw, bool):
+            return raw
+        if not isinstance(raw, dict):
+            raise ImportProblem(f"{base}: a schema must be an object, found {raw!r:.60}")
+        if isinstance(raw.get("$ref"), str):
+            return self._ref(raw, base, inline, seen, name)
+        is30 = self.specs.version(base) == "3.0"
+        out: dict[str, Any] = {}
+        for key, value in raw.items():
+            self._member(out, key, value, raw, base, inline, seen, is30)
+        if "enum" in out and not self.policy.enum_is_closed(raw, name):
+            self._open_enum(out)
+        if out.get("additionalProperties") is False and "properties" in out and \
+                raw.get(OBJECT_MARK) != "closed" and not self.policy.faithful:
+            del out["additionalProperties"]
+        if is30 and raw.get("nullable") is True:
+            out = _nullable(out)
+        return self._unwrap(out)
+
+    def _member(self, out: dict[str, Any], key: str, value: Any, raw: dict[str, Any],
+                base: Path, inline: bool, seen: frozenset[str], is30: bool) -> None:
+        if key in ("properties", "patternProperties", "$defs", "dependentSchemas"):
+            members, file = self.specs.deref(value, base)
+            out[key] = {k: self.node(v, file, inline, seen, k) for k, v in members.items()}
+        elif key in ("items", "additionalProperties", "unevaluatedProperties",
+                     "propertyNames", "contains", "unevaluatedItems"):
+            out[key] = value if isinstance(value, bool) else \
+                self.node(value, base, inline, seen, None)
+        elif key == "prefixItems":
+            out[key] = [self.node(v, base, inline, seen, None) for v in value]
+        elif key in _BRANCHES:
+            target = "anyOf" if key == "oneOf" and not self.policy.faithful else key
+            branches = [self.node(v, base, not self.policy.faithful, seen, None)
+                        for v in value]
+            out.setdefault(target, []).extend(branches)
+        elif key in _SINGLE_BRANCHES:
+            out[key] = self.node(value, base, not self.policy.faithful, seen, None)
+        elif key == "nullable" and is30:
+            pass
+        elif key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
+            bound = "minimum" if key == "exclusiveMinimum" else "maximum"
+            if value and bound in raw:
+                out[key] = raw[bound]
+        elif key in ("minimum", "maximum") and raw.get(f"exclusive{key.title()}") is True:
+            pass
+        elif key == "example":
+            out.setdefault("examples", [self.specs.data(value, base)])
+        elif key == "examples":
+            out["examples"] = self.specs.data(value, base)
+        elif key == "discriminator":
+            out["x-discriminator"] = copy.deepcopy(value)
+        elif key == "required" and isinstance(value, list):
+            props, _ = self.specs.deref(raw.get("properties") or {}, base)
+            out[key] = [n for n in value if not (isinstance(props.get(n), dict)
+                                                 and props[n].get("writeOnly") is True)]
+            if not out[key]:
+                del out[key]
+        elif key in ("$schema", "$id", "xml", "externalDocs"):
+            if key == "externalDocs" and isinstance(value, dict) and "url" in value:
+                out["x-docs"] = value["url"]
+        else:
+            out[key] = copy.deepcopy(value)
+
+    def _ref(self, raw: dict[str, Any], base: Path, inline: bool, seen: frozenset[str],
+             name: str | None) -> Any:
+        ref = raw["$ref"]
+        file, pointer, target = self.specs.resolve(ref, base)
+        where = f"{file}#{pointer}"
+        extra = {k: v for k, v in raw.items() if k in ("description", "title")}
+        is_component = pointer.startswith(COMPONENT_PREFIX) and \
+            "/" not in pointer[len(COMPONENT_PREFIX):]
+        if is_component and (not inline or where in seen):
+            key = self._key(file, pointer[len(COMPONENT_PREFIX):])
+            if key not in self._defs and all(k != key for k, _, _ in self._pending):
+                self._defs[key] = {}  # placeholder: keeps recursion finite
+                self._pending.append((key, file, target))
+            out: dict[str, Any] = {"$ref": f"#/$defs/{_escape(key)}", **extra}
+        else:
+            if where in seen:
+                raise ImportProblem(f"{base}: $ref {ref!r} loops without a component to "
+                                    "anchor it")
+            inlined = self.node(target, file, inline, seen | {where}, name)
+            out = inlined if not extra or isinstance(inlined, bool) else {**inlined, **extra}
+        if self.specs.version(base) == "3.0" and raw.get("nullable") is True:
+            return _nullable(out)
+        return out
+
+    def _open_enum(self, out: dict[str, Any]) -> None:
+        values = out.pop("enum")
+        out["x-documented"] = values
+        if "type" not in out:
+            types = sorted({_JSON_TYPES.get(type(v), "string") for v in values})
+            if "integer" in types and "number" in types:
+                types.remove("integer")
+            out["type"] = types[0] if len(types) == 1 else types
+
+    def _unwrap(self, out: dict[str, Any]) -> dict[str, Any]:
+        """`anyOf` with one branch and nothing but annotations around it: the branch."""
+        branches = out.get("anyOf")
+        if not (isinstance(branches, list) and len(branches) == 1
+                and isinstance(branches[0], dict)):
+            return out
+        rest = {k: v for k, v in out.items() if k != "anyOf"}
+        if not set(rest) <= _ANNOTATIONS:
+            return out
+        branch = dict(branches[0])
+        kept_type = rest.pop("type", None)
+        if kept_type is not None and "$ref" not in branch and "type" not in branch:
+            branch["type"] = kept_type
+        for key, value in rest.items():
+            branch.setdefault(key, value)
+        return branch
+
+
+def _nullable(out: Any) -> Any:
+    if not isinstance(out, dict):
+        return out
+    kind = out.get("type")
+    if isinstance(kind, str) and "$ref" not in out:
+        out = {**out, "type": [kind, "null"]}
+    elif isinstance(kind, list) and "$ref" not in out:
+        out = {**out, "type": kind if "null" in kind else [*kind, "null"]}
+    else:
+        return {"anyOf": [out, {"type": "null"}]}
+    for key in ("enum", "x-documented"):
+        if isinstance(out.get(key), list) and None not in out[key]:
+            out[key] = [*out[key], None]
+    return out
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
