@@ -31,7 +31,7 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-class _Core12Loader(_Loader):  # type: ignore[misc,valid-type]
+class _Core12Loader(_Loader):  # type: ignore[misc]
     """The same parser with the YAML 1.2 core schema's implicit resolvers."""
 
 
@@ -185,7 +185,7 @@ def _construct(node: yaml.Node, memo: dict[int, Any] | None, core12: bool = Fals
     return value
 
 
-def _int12(node: yaml.ScalarNode) -> int:
+def _int12(node: yaml.Node) -> int:
     """An integer as the YAML 1.2 core schema reads it (0o octal, 0x hex, else decimal)."""
     text = str(node.value)
     try:

@@ -51,6 +51,7 @@ class SchemaStore:
     closed: dict[str, Any] = field(default_factory=dict)  # uri -> closed variant
     injected: set[str] = field(default_factory=set)  # "uri#pointer" of injected keywords
     _acyclic: set[str] = field(default_factory=set)  # "uri#pointer" proven free of $ref loops
+    _cycle_checked: set[str] = field(default_factory=set)  # documents already scanned
     _registry: Any = None
 
     @property
@@ -137,7 +138,12 @@ class SchemaStore:
                                     "step in between)", fragment)
 
     def _ref_holders(self) -> Iterator[str]:
-        for doc_uri, document in self.documents.items():
+        # only documents loaded since the last check: a new loop must pass through one of
+        # them (an older document's refs all reach documents that were loaded with it)
+        fresh = [(uri, doc) for uri, doc in self.documents.items()
+                 if uri not in self._cycle_checked]
+        self._cycle_checked.update(uri for uri, _ in fresh)
+        for doc_uri, document in fresh:
             for node, pointer in _all_subschemas(document):
                 if isinstance(node.get("$ref"), str):
                     yield f"{doc_uri}#{pointer}"

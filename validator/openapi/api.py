@@ -9,7 +9,7 @@ from validator.openapi.policy import Policy
 from validator.openapi.specs import SpecSet
 
 
-def import_openapi(specs: list[Path], name: str, out: Path, overlays: list[Path] = (),
+def import_openapi(specs: list[Path], name: str, out: Path, overlays: list[Path] | None = None,
                    policy: Policy | None = None) -> tuple[Imported, list[Path]]:
     """Import `specs` as contract `name` under `out`; returns the result and files written."""
     import re
@@ -22,6 +22,6 @@ def import_openapi(specs: list[Path], name: str, out: Path, overlays: list[Path]
         raise ImportProblem(f"contract name {name!r}: use lower-case words and / "
                             "(e.g. zoho-crm-v8/records)")
     spec_set = SpecSet.load(list(specs))
-    apply_overlays(spec_set, list(overlays))
+    apply_overlays(spec_set, list(overlays or []))
     result = import_specs(spec_set, name, policy or Policy())
     return result, write(result, out)

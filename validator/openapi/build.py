@@ -76,6 +76,7 @@ def import_specs(specs: SpecSet, name: str, policy: Policy) -> Imported:
                                                  responses, servers)
     if not endpoints:
         raise ImportProblem(f"{specs.primary[0]}: no operations to import")
+    result.notes += [f"broken reference skipped: {line}" for line in specs.dangling]
     if choices or result.contradictions:
         contract["x-choices"] = choices + result.contradictions
     contract["x-openapi"] = {"source": [p.name for p in specs.primary],

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from validator.openapi.specs import SpecSet
+from validator.openapi.specs import ImportProblem, SpecSet
 
 _TYPE_PATTERNS = {"integer": "^-?[0-9]+$",
                   "number": "^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$"}
@@ -31,7 +31,9 @@ def servers(raw: list[Any]) -> tuple[dict[str, str], str, dict[str, Any], dict[s
     a `/crm/{version}` server with default v8 claims v8 requests only (versions explicit).
     """
     named: dict[str, str] = {}
-    prefix, params, defaults = "", {}, {}
+    prefix = ""
+    params: dict[str, Any] = {}
+    defaults: dict[str, str] = {}
     for index, server in enumerate(s for s in raw if isinstance(s, dict)):
         url = str(server.get("url", ""))
         variables = server.get("variables") or {}
@@ -40,8 +42,9 @@ def servers(raw: list[Any]) -> tuple[dict[str, str], str, dict[str, Any], dict[s
         if index == 0:
             prefix = parts.path.rstrip("/") if "://" in url else url.rstrip("/")
         host_vars = [v for v in re.findall(r"\{([^}]+)\}", origin) if v in variables]
-        choices = [[str(x) for x in variables[v].get("enum") or [variables[v].get("default")]]
-                   for v in host_vars]
+        choices: list[list[str]] = [
+            [str(x) for x in variables[v].get("enum") or [variables[v].get("default")]]
+            for v in host_vars]
         for combo in itertools.product(*choices):
             base = origin
             for variable, value in zip(host_vars, combo, strict=True):
@@ -53,7 +56,12 @@ def servers(raw: list[Any]) -> tuple[dict[str, str], str, dict[str, Any], dict[s
         if index == 0:
             for variable in re.findall(r"\{([^}]+)\}", prefix):
                 spec = variables.get(variable) or {}
-                values = [str(v) for v in spec.get("enum") or [spec.get("default")] if v]
+                values = [str(v) for v in spec.get("enum") or [] if v is not None]
+                if len(values) <= 1 and spec.get("default") is not None:
+                    # one value: a literal segment, so the route is as specific as it is
+                    prefix = prefix.replace(f"{{{variable}}}", values[0] if values else
+                                            str(spec["default"]))
+                    continue
                 safe = safe_param(variable)
                 prefix = prefix.replace(f"{{{variable}}}", f"{{{safe}}}")
                 params[safe] = {"enum": values} if values else {}
@@ -61,6 +69,7 @@ def servers(raw: list[Any]) -> tuple[dict[str, str], str, dict[str, Any], dict[s
                     params[safe]["description"] = str(spec["description"])
                 if spec.get("default") is not None:
                     defaults[safe] = str(spec["default"])
+                    params[safe]["example"] = str(spec["default"])
     return named, prefix, params, defaults
 
 
@@ -69,7 +78,11 @@ def operation_parameters(specs: SpecSet, base: Path, path_item: dict[str, Any],
     """The operation's parameters (path-level ones first, overridden by name and place)."""
     chosen: dict[tuple[str, str], dict[str, Any]] = {}
     for raw in [*(path_item.get("parameters") or []), *(operation.get("parameters") or [])]:
-        param, file = specs.deref(raw, base)
+        try:
+            param, file = specs.deref(raw, base)
+        except ImportProblem as problem:
+            specs.skip(problem)
+            continue
         if isinstance(param, dict) and "name" in param and "in" in param:
             schema, _ = specs.deref(param.get("schema") or {}, file)
             chosen[(str(param["in"]), str(param["name"]))] = {**param, "schema": schema}
@@ -78,7 +91,7 @@ def operation_parameters(specs: SpecSet, base: Path, path_item: dict[str, Any],
 
 def contract_parameter(param: dict[str, Any], is_path: bool) -> dict[str, Any]:
     """A contract `params`/`query` entry for one OpenAPI parameter."""
-    schema = param.get("schema") if isinstance(param.get("schema"), dict) else {}
+    schema: dict[str, Any] = param["schema"] if isinstance(param.get("schema"), dict) else {}
     out: dict[str, Any] = {}
     if not is_path:
         out["required"] = bool(param.get("required", False))
@@ -105,7 +118,7 @@ def contract_parameter(param: dict[str, Any], is_path: bool) -> dict[str, Any]:
 
 def example_value(param: dict[str, Any], spec: dict[str, Any]) -> str | None:
     """A value for the parameter that its pattern and enum accept, or None."""
-    schema = param.get("schema") if isinstance(param.get("schema"), dict) else {}
+    schema: dict[str, Any] = param["schema"] if isinstance(param.get("schema"), dict) else {}
     offered = [param.get("example"), schema.get("example"), schema.get("default"),
                *(schema.get("examples") or [] if isinstance(schema.get("examples"), list)
                  else [])]

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from validator.openapi.specs import SpecSet
+from validator.openapi.specs import ImportProblem, SpecSet
 from validator.openapi.translate import Translator
 
 if TYPE_CHECKING:
@@ -44,7 +44,8 @@ class ResponseBuilder:
                     query: dict[str, Any]) -> str:
         base = next(iter(servers.values()), "https://api.example.invalid")
         for param, spec in path_params.items():
-            path = path.replace(f"{{{param}}}", str(spec.get("example") or "1"))
+            value = spec.get("example") or next(iter(spec.get("enum") or []), "1")
+            path = path.replace(f"{{{param}}}", str(value))
         pairs = [f"{k}={spec['example']}" for k, spec in query.items()
                  if spec.get("required") and spec.get("example") is not None]
         return base.rstrip("/") + path + (f"?{'&'.join(pairs)}" if pairs else "")
@@ -60,7 +61,11 @@ class ResponseBuilder:
                                          f"{status!r} is not a status; skipped")
                 continue
             shared = raw.get("$ref") if isinstance(raw, dict) else None
-            response, file = self.specs.deref(raw, base)
+            try:
+                response, file = self.specs.deref(raw, base)
+            except ImportProblem as problem:
+                self.specs.skip(problem)
+                continue
             if not isinstance(response, dict):
                 continue
             responses[key] = self._response(file, endpoint, method, key, response, shared,
@@ -74,8 +79,10 @@ class ResponseBuilder:
                   examples: list[str]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         description = response.get("description")
-        content = response.get("content") if isinstance(response.get("content"), dict) else {}
-        headers = response.get("headers") if isinstance(response.get("headers"), dict) else {}
+        content: dict[str, Any] = response["content"] if isinstance(response.get("content"),
+                                                                      dict) else {}
+        headers: dict[str, Any] = response["headers"] if isinstance(response.get("headers"),
+                                                                      dict) else {}
         media_out: dict[str, Any] = {}
         for media, raw_media in content.items():
             media_object, media_file = self.specs.deref(raw_media, file)

@@ -52,6 +52,12 @@ class SpecSet:
 
     primary: list[Path]
     documents: dict[Path, Any] = field(default_factory=dict)
+    dangling: list[str] = field(default_factory=list)  # broken refs skipped, as notes
+
+    def skip(self, problem: ImportProblem) -> None:
+        """Note a broken reference the import goes on without."""
+        if str(problem) not in self.dangling:
+            self.dangling.append(str(problem))
 
     @classmethod
     def load(cls, paths: list[Path]) -> SpecSet:

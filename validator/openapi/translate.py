@@ -12,8 +12,9 @@
 - `oneOf` becomes `anyOf` (opened enums make vendor branches overlap); one branch is unwrapped.
 - A `$ref` to `components/schemas/NAME` becomes `#/$defs/KEY`; any other `$ref` (deeper
   pointers, a whole `properties` map) is inlined. Inside `anyOf`/`allOf`/`not`/`if` branches
-  components are inlined too: the checker closes `$defs` for drift, and a closed definition
-  inside a branch would turn drift into a failed branch.
+  a component becomes `#/x-open-defs/KEY` instead: the checker closes every `$defs` entry for
+  drift, and a closed definition inside a branch would turn drift into a failed branch
+  (a verdict change). `x-open-defs` is not a keyword, so nothing under it is closed.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from validator.openapi.policy import CLOSED_MARK, OBJECT_MARK, Policy
+from validator.openapi.policy import OBJECT_MARK, Policy
 from validator.openapi.specs import ImportProblem, SpecSet
 
 COMPONENT_PREFIX = "/components/schemas/"
+OPEN_DEFS = "x-open-defs"
 _BRANCHES = ("anyOf", "oneOf", "allOf")
 _SINGLE_BRANCHES = ("not", "if", "then", "else")
 _ANNOTATIONS = {"description", "title", "nullable", "type", "deprecated"}
@@ -41,22 +43,26 @@ class Translator:
         self.policy = policy
         self.owner: Path | None = None  # the spec whose components keep their bare names
         self._defs: dict[str, Any] = {}
-        self._pending: list[tuple[str, Path, Any]] = []
+        self._open: dict[str, Any] = {}
+        self._pending: list[tuple[str, Path, Any, bool]] = []
         self._keys: dict[tuple[Path, str], str] = {}
 
     def schema_file(self, node: Any, base: Path) -> dict[str, Any]:
         """A complete schema document: the translated node plus the `$defs` it reaches."""
-        self._defs, self._pending = {}, []
+        self._defs, self._open, self._pending = {}, {}, []
         root = self.node(node, base, False, frozenset(), None)
         while self._pending:
-            key, file, raw = self._pending.pop(0)
-            self._defs[key] = self.node(raw, file, False, frozenset(), None)
+            key, file, raw, inline = self._pending.pop(0)
+            (self._open if inline else self._defs)[key] = self.node(raw, file, inline,
+                                                                     frozenset(), None)
         document: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
         if isinstance(root, bool):
             root = {} if root else {"not": {}}
         document.update(root)
         if self._defs:
             document["$defs"] = dict(sorted(self._defs.items()))
+        if self._open:
+            document[OPEN_DEFS] = dict(sorted(self._open.items()))
         return document
 
     def _key(self, file: Path, name: str) -> str:
@@ -134,17 +140,23 @@ class Translator:
     def _ref(self, raw: dict[str, Any], base: Path, inline: bool, seen: frozenset[str],
              name: str | None) -> Any:
         ref = raw["$ref"]
-        file, pointer, target = self.specs.resolve(ref, base)
+        try:
+            file, pointer, target = self.specs.resolve(ref, base)
+        except ImportProblem as problem:
+            self.specs.skip(problem)
+            return {"x-unresolved": ref}
         where = f"{file}#{pointer}"
         extra = {k: v for k, v in raw.items() if k in ("description", "title")}
         is_component = pointer.startswith(COMPONENT_PREFIX) and \
             "/" not in pointer[len(COMPONENT_PREFIX):]
-        if is_component and (not inline or where in seen):
+        if is_component:
             key = self._key(file, pointer[len(COMPONENT_PREFIX):])
-            if key not in self._defs and all(k != key for k, _, _ in self._pending):
-                self._defs[key] = {}  # placeholder: keeps recursion finite
-                self._pending.append((key, file, target))
-            out: dict[str, Any] = {"$ref": f"#/$defs/{_escape(key)}", **extra}
+            table = self._open if inline else self._defs
+            if key not in table:
+                table[key] = {}  # placeholder: keeps recursion finite
+                self._pending.append((key, file, target, inline))
+            place = OPEN_DEFS if inline else "$defs"
+            out: dict[str, Any] = {"$ref": f"#/{place}/{_escape(key)}", **extra}
         else:
             if where in seen:
                 raise ImportProblem(f"{base}: $ref {ref!r} loops without a component to "
