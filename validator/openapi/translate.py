@@ -169,7 +169,7 @@ class Translator:
 
     def _open_enum(self, out: dict[str, Any]) -> None:
         values = out.pop("enum")
-        out["x-documented"] = values
+        out.setdefault("x-documented", values)  # an overlay's own list wins
         if "type" not in out:
             types = sorted({_JSON_TYPES.get(type(v), "string") for v in values})
             if "integer" in types and "number" in types:
