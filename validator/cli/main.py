@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fuzz": ("fuzz", "feed a consumer function generated responses and report its crashes"),
     "diff": ("diff", "compare two contract versions: breaking, risky and safe changes"),
     "import": ("import_openapi", "import OpenAPI 3.0/3.1 files as a contract (schemas, examples)"),
+    "export": ("export", "export a contract as an OpenAPI 3.1 document"),
     "live": ("live", "call the live API, check its answers, poll jobs, record redacted exchanges"),
 }
 

@@ -132,4 +132,4 @@ def _test(node: Any, members: list[str], operator: str | None, value: Any) -> bo
         node = node[member]
     if operator is None:
         return True
-    return (node == value) == (operator == "==")
+    return bool((node == value) == (operator == "=="))
