@@ -63,15 +63,16 @@ def import_specs(specs: SpecSet, name: str, policy: Policy) -> Imported:
         translator.owner = spec_path
         choices += [str(c) for c in document.get(CHOICES_MARK) or []]
         operations = list(_operations(specs, spec_path, document))
-        names = naming.unique_names([(m, p, op) for m, p, op, _ in operations])
-        for endpoint_name, (method, path, op, item) in zip(names, operations, strict=True):
+        names = naming.unique_names([(m, p, op) for m, p, op, _, _ in operations])
+        for endpoint_name, (method, path, op, item, files) in zip(names, operations,
+                                                                  strict=True):
             route = (method, _route_key(prefix + path))
             if route in routes or endpoint_name in endpoints:
                 result.notes.append(f"{spec_path.name}: {method} {path} skipped: its route or "
                                     f"name {endpoint_name!r} is already taken")
                 continue
             routes.add(route)
-            endpoints[endpoint_name] = _endpoint(specs, spec_path, endpoint_name, method,
+            endpoints[endpoint_name] = _endpoint(specs, files, endpoint_name, method,
                                                  prefix, prefix_params, path, op, item,
                                                  responses, servers)
     if not endpoints:
@@ -88,13 +89,17 @@ def import_specs(specs: SpecSet, name: str, policy: Policy) -> Imported:
 
 def _operations(specs: SpecSet, base: Path, document: dict[str, Any]) -> Any:
     for path, raw_item in (document.get("paths") or {}).items():
-        item, _ = specs.deref(raw_item, base)
+        item, item_file = specs.deref(raw_item, base)
         if not isinstance(item, dict):
             continue
         for method in METHODS:
-            op = item.get(method)
+            try:  # an operation written as a $ref to a file is not OpenAPI, but seen
+                op, op_file = specs.deref(item.get(method), item_file)
+            except ImportProblem as problem:
+                specs.skip(problem)
+                continue
             if isinstance(op, dict):
-                yield method.upper(), str(path), op, item
+                yield method.upper(), str(path), op, item, (item_file, op_file)
 
 
 def _route_key(path: str) -> str:
@@ -109,7 +114,7 @@ def _docs(node: dict[str, Any]) -> str | None:
     return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
 
 
-def _endpoint(specs: SpecSet, base: Path, name: str, method: str, prefix: str,
+def _endpoint(specs: SpecSet, files: tuple[Path, Path], name: str, method: str, prefix: str,
               prefix_params: dict[str, Any], path: str, op: dict[str, Any],
               item: dict[str, Any], responses: ResponseBuilder,
               servers: dict[str, str]) -> dict[str, Any]:
@@ -124,7 +129,8 @@ def _endpoint(specs: SpecSet, base: Path, name: str, method: str, prefix: str,
     path_params: dict[str, Any] = dict(prefix_params)
     query: dict[str, Any] = {}
     full_path = prefix + path
-    for param in params.operation_parameters(specs, base, item, op):
+    item_file, base = files
+    for param in params.operation_parameters(specs, item_file, base, item, op):
         place, original = param["in"], str(param["name"])
         if place == "path":
             safe = params.safe_param(original)

@@ -73,11 +73,14 @@ def servers(raw: list[Any]) -> tuple[dict[str, str], str, dict[str, Any], dict[s
     return named, prefix, params, defaults
 
 
-def operation_parameters(specs: SpecSet, base: Path, path_item: dict[str, Any],
-                         operation: dict[str, Any]) -> list[dict[str, Any]]:
+def operation_parameters(specs: SpecSet, item_file: Path, base: Path,
+                         path_item: dict[str, Any], operation: dict[str, Any]
+                         ) -> list[dict[str, Any]]:
     """The operation's parameters (path-level ones first, overridden by name and place)."""
     chosen: dict[tuple[str, str], dict[str, Any]] = {}
-    for raw in [*(path_item.get("parameters") or []), *(operation.get("parameters") or [])]:
+    listed = [(raw, item_file) for raw in path_item.get("parameters") or []]
+    listed += [(raw, base) for raw in operation.get("parameters") or []]
+    for raw, base in listed:
         try:
             param, file = specs.deref(raw, base)
         except ImportProblem as problem:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from validator.openapi.specs import ImportProblem, SpecSet
-from validator.openapi.translate import Translator
+from validator.openapi.translate import Translator, file_label
 
 if TYPE_CHECKING:
     from validator.openapi.build import Imported
@@ -16,6 +18,17 @@ if TYPE_CHECKING:
 _NO_BODY = {"204", "205", "304"}
 _MEDIA = re.compile(r"^[a-z]+/[a-zA-Z0-9.+-]+$")
 RESPONSE_PREFIX = "/components/responses/"
+
+
+@cache
+def supports_content_form() -> bool:
+    """Whether this version's contract syntax has `content:` and `headers:` in responses."""
+    meta = Path(__file__).resolve().parent.parent / "load" / "contract.schema.json"
+    try:
+        response = json.loads(meta.read_text(encoding="utf-8"))["$defs"]["response"]
+    except (OSError, ValueError, KeyError):
+        return False
+    return {"content", "headers"} <= set(response.get("properties") or {})
 
 
 def is_json(media: str) -> bool:
@@ -60,8 +73,10 @@ class ResponseBuilder:
                 self.result.notes.append(f"{base.name}: {method} {endpoint}: response "
                                          f"{status!r} is not a status; skipped")
                 continue
-            shared = raw.get("$ref") if isinstance(raw, dict) else None
+            ref = raw.get("$ref") if isinstance(raw, dict) else None
             try:
+                shared = (self.specs.target_file(ref, base), ref.split("#", 1)[1] if "#" in
+                          ref else "") if isinstance(ref, str) else None
                 response, file = self.specs.deref(raw, base)
             except ImportProblem as problem:
                 self.specs.skip(problem)
@@ -75,7 +90,7 @@ class ResponseBuilder:
         return responses, examples
 
     def _response(self, file: Path, endpoint: str, method: str, status: str,
-                  response: dict[str, Any], shared: str | None, base: Path, url: str,
+                  response: dict[str, Any], shared: tuple[Path, str] | None, base: Path, url: str,
                   examples: list[str]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         description = response.get("description")
@@ -92,15 +107,29 @@ class ResponseBuilder:
                                            len(content) > 1)
         if isinstance(description, str) and description.strip():
             out["description"] = " ".join(description.split())
+        rich = supports_content_form()
+        if headers and not rich:
+            self._note(f"{endpoint} {status}: documented response headers dropped (this "
+                       "respcontract's contract syntax has no `headers:`)")
+            headers = {}
         if not media_out:
             out["body"] = "empty" if status in _NO_BODY or method == "HEAD" else "any"
         elif len(media_out) == 1 and not headers:
             out.update(next(iter(media_out.values())))
-        else:
+        elif rich:
             out["content"] = media_out
+        else:
+            first = next(iter(media_out))
+            self._note(f"{endpoint} {status}: media types other than {first} dropped (this "
+                       "respcontract's contract syntax has no `content:`)")
+            out.update(media_out[first])
         if headers:
             out["headers"] = self._headers(file, headers)
         return out
+
+    def _note(self, text: str) -> None:
+        if text not in self.result.notes:
+            self.result.notes.append(text)
 
     def _headers(self, file: Path, headers: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -116,8 +145,8 @@ class ResponseBuilder:
         return out
 
     def _media(self, file: Path, endpoint: str, status: str, media: str,
-               media_object: dict[str, Any], shared: str | None, base: Path, method: str,
-               url: str, examples: list[str], several: bool) -> dict[str, Any]:
+               media_object: dict[str, Any], shared: tuple[Path, str] | None, base: Path,
+               method: str, url: str, examples: list[str], several: bool) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if _MEDIA.match(media):
             out["content_type"] = media
@@ -138,16 +167,19 @@ class ResponseBuilder:
         return out
 
     def _schema_file(self, file: Path, endpoint: str, status: str, media: str, schema: Any,
-                     shared: str | None, several: bool) -> str:
+                     shared: tuple[Path, str] | None, several: bool) -> str:
         suffix = f".{_safe(media.split('/')[-1])}" if several else ""
-        if shared and shared.split("#")[-1].startswith(RESPONSE_PREFIX):
-            target_file = self.specs.target_file(shared, file)
-            component = shared.split("#")[-1][len(RESPONSE_PREFIX):]
-            key = (target_file, component, media)
+        if shared:
+            target_file, pointer = shared
+            key = (target_file, pointer, media)
             if key in self._shared:
                 return self._shared[key]
-            stem = "" if target_file == self.translator.owner else f"{target_file.stem}."
-            rel = f"{self.name}/responses/{_safe(stem + component)}{suffix}.schema.json"
+            component = pointer[len(RESPONSE_PREFIX):] if pointer.startswith(
+                RESPONSE_PREFIX) else pointer.strip("/").replace("/", ".")
+            label = "" if target_file == self.translator.owner else \
+                file_label(target_file, self.translator.owner)
+            component = ".".join(p for p in (label, component) if p)
+            rel = f"{self.name}/responses/{_safe(component)}{suffix}.schema.json"
             self._shared[key] = rel
             title = component
         else:

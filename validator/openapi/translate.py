@@ -65,11 +65,23 @@ class Translator:
             document[OPEN_DEFS] = dict(sorted(self._open.items()))
         return document
 
-    def _key(self, file: Path, name: str) -> str:
-        found = self._keys.get((file, name))
+    def _key(self, file: Path, pointer: str) -> str:
+        """The `$defs` name of a referenced schema (rule in docs/guides/openapi.md)."""
+        found = self._keys.get((file, pointer))
         if found is None:
-            found = name if file == self.owner else f"{file.stem}.{name}"
-            self._keys[(file, name)] = found
+            tokens = [t for t in pointer.split("/") if t]
+            if pointer.startswith(COMPONENT_PREFIX) and len(tokens) == 3:
+                tokens = tokens[2:]
+            else:
+                tokens = [_unescape(t) for t in tokens]
+            if file != self.owner:
+                tokens.insert(0, file_label(file, self.owner))
+            found = ".".join(tokens) or file.stem
+            taken = set(self._keys.values())
+            candidate, number = found, 2
+            while candidate in taken:
+                candidate, number = f"{found}_{number}", number + 1
+            self._keys[(file, pointer)] = found = candidate
         return found
 
     def node(self, raw: Any, base: Path, inline: bool, seen: frozenset[str],
@@ -145,24 +157,14 @@ class Translator:
         except ImportProblem as problem:
             self.specs.skip(problem)
             return {"x-unresolved": ref}
-        where = f"{file}#{pointer}"
         extra = {k: v for k, v in raw.items() if k in ("description", "title")}
-        is_component = pointer.startswith(COMPONENT_PREFIX) and \
-            "/" not in pointer[len(COMPONENT_PREFIX):]
-        if is_component:
-            key = self._key(file, pointer[len(COMPONENT_PREFIX):])
-            table = self._open if inline else self._defs
-            if key not in table:
-                table[key] = {}  # placeholder: keeps recursion finite
-                self._pending.append((key, file, target, inline))
-            place = OPEN_DEFS if inline else "$defs"
-            out: dict[str, Any] = {"$ref": f"#/{place}/{_escape(key)}", **extra}
-        else:
-            if where in seen:
-                raise ImportProblem(f"{base}: $ref {ref!r} loops without a component to "
-                                    "anchor it")
-            inlined = self.node(target, file, inline, seen | {where}, name)
-            out = inlined if not extra or isinstance(inlined, bool) else {**inlined, **extra}
+        key = self._key(file, pointer)
+        table = self._open if inline else self._defs
+        if key not in table:
+            table[key] = {}  # placeholder: keeps recursion finite
+            self._pending.append((key, file, target, inline))
+        place = OPEN_DEFS if inline else "$defs"
+        out: dict[str, Any] = {"$ref": f"#/{place}/{_escape(key)}", **extra}
         if self.specs.version(base) == "3.0" and raw.get("nullable") is True:
             return _nullable(out)
         return out
@@ -208,6 +210,19 @@ def _nullable(out: Any) -> Any:
         if isinstance(out.get(key), list) and None not in out[key]:
             out[key] = [*out[key], None]
     return out
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def file_label(file: Path, owner: Path | None) -> str:
+    """A referenced file as a `$defs` name part: its path from the owner spec's folder."""
+    try:
+        relative = file.relative_to(owner.parent) if owner else Path(file.name)
+    except ValueError:
+        relative = Path(file.name)
+    return ".".join([*relative.parent.parts, relative.stem]).replace("..", "up")
 
 
 def _escape(token: str) -> str:
