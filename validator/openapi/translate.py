@@ -118,8 +118,10 @@ class Translator:
             out[key] = [self.node(v, base, inline, seen, None) for v in value]
         elif key in _BRANCHES:
             target = "anyOf" if key == "oneOf" and not self.policy.faithful else key
-            branches = [self.node(v, base, not self.policy.faithful, seen, None)
-                        for v in value]
+            lone = key in ("oneOf", "anyOf") and len(value) == 1 and \
+                _annotations_only(set(raw) - {key})  # unwrapped below: not a branch
+            branches = [self.node(v, base, inline if lone else not self.policy.faithful,
+                                  seen, None) for v in value]
             out.setdefault(target, []).extend(branches)
         elif key in _SINGLE_BRANCHES:
             out[key] = self.node(value, base, not self.policy.faithful, seen, None)
@@ -185,7 +187,7 @@ class Translator:
                 and isinstance(branches[0], dict)):
             return out
         rest = {k: v for k, v in out.items() if k != "anyOf"}
-        if not set(rest) <= _ANNOTATIONS:
+        if not _annotations_only(set(rest)):
             return out
         branch = dict(branches[0])
         kept_type = rest.pop("type", None)
@@ -194,6 +196,10 @@ class Translator:
         for key, value in rest.items():
             branch.setdefault(key, value)
         return branch
+
+
+def _annotations_only(keys: set[str]) -> bool:
+    return all(k in _ANNOTATIONS or k.startswith("x-") for k in keys)
 
 
 def _nullable(out: Any) -> Any:
