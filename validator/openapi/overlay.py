@@ -66,7 +66,12 @@ def apply_action(document: Any, action: dict[str, Any]) -> None:
             del parent[key]
         return
     for parent, key in hits:
-        parent[key] = merge(parent[key], action["update"])
+        merged = merge(parent[key], action["update"])
+        if isinstance(parent[key], dict) and isinstance(merged, dict):
+            parent[key].clear()  # in place: the root has no parent to put a copy in
+            parent[key].update(merged)
+        else:
+            parent[key] = merged
 
 
 def merge(target: Any, update: Any) -> Any:

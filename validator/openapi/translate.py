@@ -159,7 +159,12 @@ class Translator:
         except ImportProblem as problem:
             self.specs.skip(problem)
             return {"x-unresolved": ref}
-        extra = {k: v for k, v in raw.items() if k in ("description", "title")}
+        if self.specs.version(base) == "3.0":  # 3.0 ignores a $ref's siblings but these
+            extra = {k: v for k, v in raw.items() if k in ("description", "title")}
+        else:  # 3.1 (2020-12) applies them
+            rest = {k: v for k, v in raw.items() if k != "$ref"}
+            translated = self.node(rest, base, inline, seen, name) if rest else {}
+            extra = translated if isinstance(translated, dict) else {}
         key = self._key(file, pointer)
         table = self._open if inline else self._defs
         if key not in table:
