@@ -48,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         total += len(result.contract["endpoints"])
         for line in result.contradictions:
             print(f"{name}: contradiction: {line}", file=sys.stderr)
+        for line in result.notes:
+            print(f"{name}: note: {line}", file=sys.stderr)
     print(f"{len(modules(args.reference))} contracts, {total} endpoints")
     return 0
 

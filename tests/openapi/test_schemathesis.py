@@ -49,6 +49,7 @@ def test_schemathesis_runs_the_export(tmp_path: Path, server: str) -> None:
     assert st is not None
     done = subprocess.run([st, "run", str(export), "--url", server, "--max-examples", "3",
                            "--checks", "not_a_server_error", "--phases", "examples,fuzzing"],
-                          capture_output=True, text=True, timeout=300, check=False)
+                          capture_output=True, text=True, timeout=300, check=False,
+                          cwd=tmp_path)
     assert done.returncode == 0, done.stdout[-2000:]
     assert "Selected: 3/3" in done.stdout
