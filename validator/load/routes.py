@@ -160,41 +160,40 @@ class IndexedContract:
     routes: tuple[Route, ...]
 
 
-def contract_yaml_files(folder: Path) -> list[Path]:
-    """Contract files under a folder (examples/ skipped), without walking example folders."""
-    found = []
-    for top, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d != "examples")
-        found += [Path(top) / f for f in sorted(files) if f.endswith((".yaml", ".yml"))]
-    return found
+def contract_yaml_files(folder: Path) -> list[tuple[str, int, int]]:
+    """(path, size, mtime) of the contract files under a folder, example folders skipped."""
+    found: list[tuple[str, int, int]] = []
+    pending = [str(folder)]
+    while pending:
+        try:
+            entries = sorted(os.scandir(pending.pop()), key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir() and entry.name != "examples":
+                pending.append(entry.path)
+            elif entry.name.endswith((".yaml", ".yml")) and entry.is_file():
+                stat = entry.stat()
+                found.append((entry.path, stat.st_size, stat.st_mtime_ns))
+    return sorted(found)
 
 
 def folder_index(folder: Path, parse: Any) -> list[IndexedContract]:
     """Every contract in `folder` by its routes; `parse(path)` reads one file when needed."""
     files = contract_yaml_files(folder)
-    key = _key(files)
+    key = [FORMAT, os.stat(__file__).st_mtime_ns, [list(f) for f in files]]
     cached = _read_cached(folder, key)
     if cached is not None:
         return cached
     entries = []
-    for file in files:
+    for name, _, _ in files:
+        file = Path(name)
         raw = parse(file)
         if isinstance(raw, dict) and isinstance(raw.get("contract"), str):
             entries.append(IndexedContract(raw["contract"], file,
                                            tuple(routes_of(raw["contract"], raw))))
     _write_cached(folder, key, entries)
     return entries
-
-
-def _key(files: list[Path]) -> list[Any]:
-    stats = []
-    for file in files:
-        try:
-            stat = file.stat()
-        except OSError:
-            continue
-        stats.append([str(file), stat.st_size, stat.st_mtime_ns])
-    return [FORMAT, Path(__file__).stat().st_mtime_ns, stats]
 
 
 def _cache_file(folder: Path) -> Path | None:

@@ -67,6 +67,10 @@ def import_specs(specs: SpecSet, name: str, policy: Policy) -> Imported:
         for endpoint_name, (method, path, op, item, files) in zip(names, operations,
                                                                   strict=True):
             route = (method, _route_key(prefix + path))
+            if not any(s and "{" not in s for s in (prefix + path).split("/")):
+                result.notes.append(f"{spec_path.name}: {method} {path} skipped: a path "
+                                    "without a literal segment would claim every request")
+                continue
             if route in routes or endpoint_name in endpoints:
                 result.notes.append(f"{spec_path.name}: {method} {path} skipped: its route or "
                                     f"name {endpoint_name!r} is already taken")

@@ -67,7 +67,8 @@ class ResponseBuilder:
               ) -> tuple[dict[str, Any], list[str]]:
         responses: dict[str, Any] = {}
         examples: list[str] = []
-        for status, raw in (op.get("responses") or {}).items():
+        listed = op.get("responses")
+        for status, raw in (listed.items() if isinstance(listed, dict) else []):
             key = str(status).upper() if str(status).lower() != "default" else "default"
             if not re.fullmatch(r"[1-5][0-9][0-9]|[1-5]XX|default", key):
                 self.result.notes.append(f"{base.name}: {method} {endpoint}: response "

@@ -89,7 +89,9 @@ class Translator:
         if isinstance(raw, bool):
             return raw
         if not isinstance(raw, dict):
-            raise ImportProblem(f"{base}: a schema must be an object, found {raw!r:.60}")
+            self.specs.skip(ImportProblem(f"{base}: a schema must be an object, found "
+                                          f"{raw!r:.60}; it accepts anything here"))
+            return {}
         if isinstance(raw.get("$ref"), str):
             return self._ref(raw, base, inline, seen, name)
         is30 = self.specs.version(base) == "3.0"
@@ -109,13 +111,23 @@ class Translator:
                 base: Path, inline: bool, seen: frozenset[str], is30: bool) -> None:
         if key in ("properties", "patternProperties", "$defs", "dependentSchemas"):
             members, file = self.specs.deref(value, base)
-            out[key] = {k: self.node(v, file, inline, seen, k) for k, v in members.items()}
+            if key == "patternProperties" and isinstance(members, dict):
+                members = {k: v for k, v in members.items() if self._pattern_ok(k, base)}
+            out[key] = {k: self.node(v, file, inline, seen, k) for k, v in members.items()} \
+                if isinstance(members, dict) else {}
+        elif key == "pattern":
+            if isinstance(value, str) and self._pattern_ok(value, base):
+                out[key] = value
+        elif key == "enum" and not isinstance(value, list):
+            pass
+        elif key == "prefixItems" or (key == "items" and isinstance(value, list)):
+            out["prefixItems"] = [self.node(v, base, inline, seen, None) for v in value]
         elif key in ("items", "additionalProperties", "unevaluatedProperties",
                      "propertyNames", "contains", "unevaluatedItems"):
             out[key] = value if isinstance(value, bool) else \
                 self.node(value, base, inline, seen, None)
-        elif key == "prefixItems":
-            out[key] = [self.node(v, base, inline, seen, None) for v in value]
+        elif key in _BRANCHES and not isinstance(value, list):
+            pass
         elif key in _BRANCHES:
             target = "anyOf" if key == "oneOf" and not self.policy.faithful else key
             lone = key in ("oneOf", "anyOf") and len(value) == 1 and \
@@ -175,6 +187,18 @@ class Translator:
         if self.specs.version(base) == "3.0" and raw.get("nullable") is True:
             return _nullable(out)
         return out
+
+    def _pattern_ok(self, pattern: str, base: Path) -> bool:
+        """Whether the checker's engine (ECMA 262 regexes) compiles it; if not, a note."""
+        import jsonschema_rs
+
+        try:
+            jsonschema_rs.validator_for({"pattern": pattern})
+        except (jsonschema_rs.ValidationError, ValueError):
+            self.specs.skip(ImportProblem(f"{base}: pattern {pattern!r} is not an ECMA 262 "
+                                          "regular expression; dropped"))
+            return False
+        return True
 
     def _open_enum(self, out: dict[str, Any]) -> None:
         values = out.pop("enum")
