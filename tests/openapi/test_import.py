@@ -137,3 +137,17 @@ def test_the_vendor_portal_users_spec_imports_lint_clean(tmp_path: Path) -> None
     assert status["query"]["job_id"]["required"] is False
     linted = run("lint", "--no-bundled", str(tmp_path / "contracts"))
     assert linted.returncode == 0, linted.stdout
+
+
+def test_a_hand_written_contract_is_never_overwritten(tmp_path: Path) -> None:
+    spec = write_json(tmp_path / "s.json", spec30({"/t": get_op({"type": "object"})}))
+    mine = tmp_path / "contracts" / "t" / "s.yaml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("contract: t/s\n", encoding="utf-8")
+    done = run("import", "openapi", str(spec), "--contract", "t/s", "--out", str(tmp_path))
+    assert done.returncode == 2 and "nothing written" in done.stderr
+    assert mine.read_text() == "contract: t/s\n"
+    assert not (tmp_path / "schemas").exists()
+    forced = run("import", "openapi", str(spec), "--contract", "t/s", "--out", str(tmp_path),
+                 "--force")
+    assert forced.returncode == 0 and mine.read_text().startswith("# Generated")

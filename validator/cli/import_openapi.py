@@ -32,6 +32,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     openapi.add_argument("--closed-enum", action="append", default=[], metavar="PROPERTY",
                          help="keep the enum of every property of this name closed "
                               "(repeatable), e.g. a job status a poller switches on")
+    openapi.add_argument("--force", action="store_true",
+                         help="replace a contract (or folders) not written by an import")
     openapi.add_argument("--quiet", action="store_true", help="print only contradictions")
 
 
@@ -40,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     from validator.openapi.policy import Policy
 
     policy = Policy(args.enums, frozenset(args.closed_enum))
-    result, written = import_openapi(args.specs, args.contract, args.out, args.overlay, policy)
+    result, written = import_openapi(args.specs, args.contract, args.out, args.overlay, policy,
+                                     args.force)
     for line in result.contradictions:
         print(f"contradiction: {line}", file=sys.stderr)
     if not args.quiet:

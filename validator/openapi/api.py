@@ -10,7 +10,8 @@ from validator.openapi.specs import SpecSet
 
 
 def import_openapi(specs: list[Path], name: str, out: Path, overlays: list[Path] | None = None,
-                   policy: Policy | None = None) -> tuple[Imported, list[Path]]:
+                   policy: Policy | None = None, force: bool = False
+                   ) -> tuple[Imported, list[Path]]:
     """Import `specs` as contract `name` under `out`; returns the result and files written."""
     import re
 
@@ -24,4 +25,4 @@ def import_openapi(specs: list[Path], name: str, out: Path, overlays: list[Path]
     spec_set = SpecSet.load(list(specs))
     apply_overlays(spec_set, list(overlays or []))
     result = import_specs(spec_set, name, policy or Policy())
-    return result, write(result, out)
+    return result, write(result, out, force)

@@ -62,11 +62,15 @@ def contract_path(out: Path, name: str) -> Path:
     return out / "contracts" / f"{name}.yaml"
 
 
-def write(result: Imported, out: Path) -> list[Path]:
-    """Write everything under `out` (contracts/ and schemas/); returns the files written."""
+def write(result: Imported, out: Path, force: bool = False) -> list[Path]:
+    """Write everything under `out` (contracts/ and schemas/); returns the files written.
+
+    Only an earlier import is replaced: a hand-written contract of the same name, or
+    schema/example folders without a generated contract, are refused unless `force`."""
     contract_file = contract_path(out, result.name)
     schema_dir = out / "schemas" / result.name
     example_dir = contract_file.parent / "examples" / result.name.rsplit("/", 1)[-1]
+    _check_replaceable(contract_file, [schema_dir, example_dir], force)
     for stale in (schema_dir, example_dir):
         if stale.is_dir():
             shutil.rmtree(stale)
@@ -79,6 +83,26 @@ def write(result: Imported, out: Path) -> list[Path]:
     for rel, exchange in sorted(result.examples.items()):
         written.append(_put(contract_file.parent / rel, dump_json(exchange)))
     return written
+
+
+def _check_replaceable(contract_file: Path, folders: list[Path], force: bool) -> None:
+    from validator.openapi.specs import ImportProblem
+
+    if force:
+        return
+    if contract_file.exists():
+        try:
+            first = contract_file.read_text(encoding="utf-8").split("\n", 1)[0]
+        except (OSError, UnicodeDecodeError):
+            first = ""
+        if not first.startswith(HEADER.split("{", 1)[0]):
+            raise ImportProblem(f"{contract_file}: exists and was not written by an import; "
+                                "nothing written (--force replaces it)")
+        return
+    for folder in folders:
+        if folder.is_dir() and any(folder.iterdir()):
+            raise ImportProblem(f"{folder}: exists without a generated contract beside it; "
+                                "nothing written (--force replaces it)")
 
 
 def _put(path: Path, text: str) -> Path:
