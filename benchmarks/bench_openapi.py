@@ -103,6 +103,9 @@ def main() -> int:
     cli("check", str(EXAMPLE), env=env)
     rows.append(("check cold start, 1 file, all 101 bundled contracts (route index)",
                  best(args.repeat, lambda: cli("check", str(EXAMPLE), env=env))))
+    no_cache = {**env, "RESPCONTRACT_NO_CACHE": "1"}
+    rows.append(("check, 1 file, all bundled contracts, cache off (shipped routes.idx)",
+                 best(args.repeat, lambda: cli("check", str(EXAMPLE), env=no_cache))))
     eager = ("from validator.load.contracts import ContractSet; "
              "ContractSet.load([]).contracts")
     rows.append(("alternative: load every bundled contract eagerly (before this change)",

@@ -6,7 +6,9 @@ REFERENCE_DIR holds the vendor's `oas3.0/` (one JSON file per module, `common.js
 and `oas3.1/` (newer YAML for the portal modules). Every module of oas3.0 becomes the contract
 `zoho-crm-v8/<module>` (underscores become dashes); the four oas3.0 portal files are replaced
 by the three oas3.1 modules, which are newer. A module's curation, if any, is the overlay
-`tools/zoho-crm-v8/overlays/<module>.overlay.yaml`. Running it twice gives the same bytes.
+`tools/zoho-crm-v8/overlays/<module>.overlay.yaml`. Last, it writes the route index shipped
+with the contracts (`contracts/routes.idx`, keyed by content hash), so a fresh
+install's first `check` need not parse every contract. Running it twice gives the same bytes.
 """
 
 from __future__ import annotations
@@ -50,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}: contradiction: {line}", file=sys.stderr)
         for line in result.notes:
             print(f"{name}: note: {line}", file=sys.stderr)
+    from validator.load.contracts import _parse_for_index
+    from validator.load.routes import write_shipped_index
+
+    write_shipped_index(args.out / "contracts", _parse_for_index)
     print(f"{len(modules(args.reference))} contracts, {total} endpoints")
     return 0
 

@@ -178,22 +178,76 @@ def contract_yaml_files(folder: Path) -> list[tuple[str, int, int]]:
     return sorted(found)
 
 
+SHIPPED = "routes.idx"  # beside the bundled contracts (JSON; a suffix lint leaves alone)
+
+
 def folder_index(folder: Path, parse: Any) -> list[IndexedContract]:
-    """Every contract in `folder` by its routes; `parse(path)` reads one file when needed."""
+    """Every contract in `folder` by its routes; `parse(path)` reads one file when needed.
+
+    First the user's cache (keyed by size and modification time); then the index shipped
+    with the contracts (keyed by each file's SHA-256, so it holds on a fresh install and
+    with the cache off); a file neither knows is parsed."""
     files = contract_yaml_files(folder)
     key = [FORMAT, os.stat(__file__).st_mtime_ns, [list(f) for f in files]]
     cached = _read_cached(folder, key)
     if cached is not None:
         return cached
+    shipped = _shipped(folder)
     entries = []
     for name, _, _ in files:
         file = Path(name)
+        known = shipped.get(_content_key(folder, file))
+        if known is not None:
+            entries.append(IndexedContract(known["name"], file, _routes(known)))
+            continue
         raw = parse(file)
         if isinstance(raw, dict) and isinstance(raw.get("contract"), str):
             entries.append(IndexedContract(raw["contract"], file,
                                            tuple(routes_of(raw["contract"], raw))))
     _write_cached(folder, key, entries)
     return entries
+
+
+def _content_key(folder: Path, file: Path) -> str:
+    try:
+        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+    return f"{file.relative_to(folder).as_posix()}@{digest}"
+
+
+def _shipped(folder: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((folder / SHIPPED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return {}
+    contracts = data.get("contracts")
+    return contracts if isinstance(contracts, dict) else {}
+
+
+def _routes(entry: dict[str, Any]) -> tuple[Route, ...]:
+    return tuple(Route(r[0], r[1], entry["name"], r[2],
+                       tuple((p[0], p[1], tuple(p[2]) if p[2] else None) for p in r[3]))
+                 for r in entry["routes"])
+
+
+def write_shipped_index(folder: Path, parse: Any) -> Path:
+    """Write the content-keyed route index of every contract under `folder` (for bundling)."""
+    contracts: dict[str, Any] = {}
+    for name, _, _ in contract_yaml_files(folder):
+        file = Path(name)
+        raw = parse(file)
+        if isinstance(raw, dict) and isinstance(raw.get("contract"), str):
+            contracts[_content_key(folder, file)] = {
+                "name": raw["contract"],
+                "routes": [[r.method, r.path, r.endpoint, [list(p) for p in r.constraints]]
+                           for r in routes_of(raw["contract"], raw)]}
+    target = folder / SHIPPED
+    target.write_text(json.dumps({"format": FORMAT, "contracts": contracts}, indent=0,
+                                 sort_keys=True) + "\n", encoding="utf-8")
+    return target
 
 
 def _cache_file(folder: Path) -> Path | None:
@@ -216,10 +270,7 @@ def _read_cached(folder: Path, key: list[Any]) -> list[IndexedContract] | None:
         return None
     if not isinstance(data, dict) or data.get("key") != key:
         return None
-    return [IndexedContract(c["name"], Path(c["path"]), tuple(
-        Route(r[0], r[1], c["name"], r[2], tuple((p[0], p[1], tuple(p[2]) if p[2] else None)
-                                                 for p in r[3]))
-        for r in c["routes"])) for c in data["contracts"]]
+    return [IndexedContract(c["name"], Path(c["path"]), _routes(c)) for c in data["contracts"]]
 
 
 def _write_cached(folder: Path, key: list[Any], entries: list[IndexedContract]) -> None:
