@@ -98,3 +98,28 @@ def test_contracts_read_as_yaml_1_2_and_cassettes_as_before() -> None:
 def test_yaml_1_2_keeps_the_strictness() -> None:
     with pytest.raises(SourceError, match="duplicate key"):
         yamltext.load(b"a: 1\na: 2\n", version="1.2")
+
+
+def test_the_shipped_route_index_is_current_for_the_v8_contracts() -> None:
+    from validator.load.contracts import _parse_for_index
+    from validator.load.routes import SHIPPED, shipped_index_text
+
+    folder = ROOT / "contracts"
+    fresh = json.loads(shipped_index_text(folder, _parse_for_index))["contracts"]
+    shipped = json.loads((folder / SHIPPED).read_text())["contracts"]
+    v8 = {k: v for k, v in fresh.items() if k.startswith("zoho-crm-v8/")}
+    assert len(v8) == 100 and all(shipped.get(k) == v for k, v in v8.items())
+
+
+def test_without_a_cache_a_match_still_parses_one_contract(tmp_path: Path) -> None:
+    import subprocess
+
+    code = ("from validator.load.contracts import ContractSet; import validator.load."
+            "contracts as c; calls = []; real = c._parse; c._parse = lambda p: calls.append(p)"
+            " or real(p); s = ContractSet.load([]); "
+            "assert s.match('GET', '/crm/v8/settings/modules'); print(len(calls))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"RESPCONTRACT_NO_CACHE": "1", "PATH": ""}, check=False,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) <= 2  # the matched contract (and a hand-written one edited since)

@@ -235,6 +235,13 @@ def _routes(entry: dict[str, Any]) -> tuple[Route, ...]:
 
 def write_shipped_index(folder: Path, parse: Any) -> Path:
     """Write the content-keyed route index of every contract under `folder` (for bundling)."""
+    target = folder / SHIPPED
+    target.write_text(shipped_index_text(folder, parse), encoding="utf-8")
+    return target
+
+
+def shipped_index_text(folder: Path, parse: Any) -> str:
+    """The shipped route index of `folder`, as written."""
     contracts: dict[str, Any] = {}
     for name, _, _ in contract_yaml_files(folder):
         file = Path(name)
@@ -244,10 +251,8 @@ def write_shipped_index(folder: Path, parse: Any) -> Path:
                 "name": raw["contract"],
                 "routes": [[r.method, r.path, r.endpoint, [list(p) for p in r.constraints]]
                            for r in routes_of(raw["contract"], raw)]}
-    target = folder / SHIPPED
-    target.write_text(json.dumps({"format": FORMAT, "contracts": contracts}, indent=0,
-                                 sort_keys=True) + "\n", encoding="utf-8")
-    return target
+    return json.dumps({"format": FORMAT, "contracts": contracts}, indent=0,
+                      sort_keys=True) + "\n"
 
 
 def _cache_file(folder: Path) -> Path | None:
