@@ -8,6 +8,7 @@ from validator.cli.options import EXIT_OK, add_contract_options, contracts_from,
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the export subcommands and their options."""
     parser.description = ("Write a contract as an OpenAPI 3.1 document: schemas under "
                           "components, rules as x-respcontract-rules and in descriptions.")
     kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
@@ -23,6 +24,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Write the chosen contract as OpenAPI 3.1."""
     from validator.errors import UsageError
     from validator.openapi.export import export_contract
     from validator.openapi.write import dump_json, dump_yaml

@@ -10,6 +10,7 @@ from validator.cli.options import EXIT_OK
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the import subcommands and their options."""
     parser.description = (
         "Import OpenAPI 3.0/3.1 files (JSON or YAML) as a contract: the contract YAML under "
         "DIR/contracts/, one schema file per response shape under DIR/schemas/, and the "
@@ -38,6 +39,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Import, print contradictions and notes, and exit 0 (2 on a broken spec)."""
     from validator.openapi.api import import_openapi
     from validator.openapi.policy import Policy
 

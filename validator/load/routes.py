@@ -38,6 +38,7 @@ class Route:
     constraints: tuple[tuple[str, str | None, tuple[str, ...] | None], ...] = ()
 
     def accepts(self, values: dict[str, str]) -> bool:
+        """Whether the path parameter values pass their patterns and enums."""
         for name, pattern, enum in self.constraints:
             value = values.get(name)
             if value is None:

@@ -32,6 +32,7 @@ class _Components:
         self._done: set[str] = set()
 
     def key_of(self, doc_uri: str) -> str:
+        """The components key of a schema document (its path, `/` as `.`)."""
         relative = self.store.relative(doc_uri)
         return _safe(re.sub(r"\.schema\.json$|\.json$", "", relative).replace("/", "."))
 
@@ -49,6 +50,7 @@ class _Components:
         return f"#/components/schemas/{escape_token(key)}{rest}"
 
     def add(self, doc_uri: str) -> None:
+        """Hoist a schema document and its definitions into components."""
         if doc_uri in self._done:
             return
         self._done.add(doc_uri)

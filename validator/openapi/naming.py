@@ -32,6 +32,7 @@ def base_name(method: str, path: str, operation: dict[str, object]) -> str:
 
 
 def snake(text: str) -> str:
+    """A name in snake_case ("getBulkInviteStatus", "Get Bulk" -> get_bulk_...)."""
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
     spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", spaced)
     name = re.sub(r"[^a-z0-9]+", "_", spaced.lower()).strip("_")

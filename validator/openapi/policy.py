@@ -20,6 +20,7 @@ class Policy:
     faithful: bool = False
 
     def enum_is_closed(self, schema: dict[str, object], name: str | None) -> bool:
+        """Whether the enum of this schema (property `name`) stays a real constraint."""
         mark = schema.get(CLOSED_MARK)
         if mark in ("closed", "open"):
             return mark == "closed"

@@ -32,6 +32,7 @@ def supports_content_form() -> bool:
 
 
 def is_json(media: str) -> bool:
+    """Whether a media type carries JSON (application/json or a +json suffix)."""
     base = media.split(";")[0].strip().lower()
     return base == "application/json" or base.endswith("+json")
 
@@ -55,6 +56,7 @@ class ResponseBuilder:
 
     def example_url(self, servers: dict[str, str], path: str, path_params: dict[str, Any],
                     query: dict[str, Any]) -> str:
+        """The request URL of an example exchange: first server, parameter examples."""
         base = next(iter(servers.values()), "https://api.example.invalid")
         for param, spec in path_params.items():
             value = spec.get("example") or next(iter(spec.get("enum") or []), "1")
@@ -65,6 +67,7 @@ class ResponseBuilder:
 
     def build(self, base: Path, endpoint: str, method: str, op: dict[str, Any], url: str
               ) -> tuple[dict[str, Any], list[str]]:
+        """The contract `responses` of one operation and the example files it wrote."""
         responses: dict[str, Any] = {}
         examples: list[str] = []
         listed = op.get("responses")

@@ -61,6 +61,7 @@ class SpecSet:
 
     @classmethod
     def load(cls, paths: list[Path]) -> SpecSet:
+        """Read the given specs; anything but OpenAPI 3.x is an ImportProblem."""
         resolved = [p.resolve() for p in paths]
         specs = cls(resolved)
         for path in resolved:
@@ -72,6 +73,7 @@ class SpecSet:
         return specs
 
     def document(self, path: Path) -> Any:
+        """The parsed document at path (read once)."""
         if path not in self.documents:
             self.documents[path] = read_document(path)
         return self.documents[path]

@@ -86,6 +86,7 @@ class Translator:
 
     def node(self, raw: Any, base: Path, inline: bool, seen: frozenset[str],
              name: str | None) -> Any:
+        """One translated schema node (`inline`: inside a branch, defs stay open)."""
         if isinstance(raw, bool):
             return raw
         if not isinstance(raw, dict):

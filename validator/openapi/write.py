@@ -25,6 +25,7 @@ class _Dumper(yaml.SafeDumper):
     """Safe YAML output whose plain strings mean the same under YAML 1.1 and 1.2."""
 
     def ignore_aliases(self, data: object) -> bool:
+        """Never write anchors: each value is written where it is used."""
         return True
 
 
@@ -50,15 +51,18 @@ _Dumper.add_representer(str, _string)
 
 
 def dump_yaml(data: Any) -> str:
+    """YAML text, keys in order, strings quoted where 1.1 and 1.2 would differ."""
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
                      default_flow_style=False)
 
 
 def dump_json(data: Any) -> str:
+    """JSON text, indented by two spaces, with a final newline."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def contract_path(out: Path, name: str) -> Path:
+    """Where the contract file of `name` goes under `out`."""
     return out / "contracts" / f"{name}.yaml"
 
 
