@@ -23,6 +23,7 @@ from validator.errors import ContractError
 from validator.model.pointer import escape_token, pointer_tokens
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ROOT_MARKER = "SCHEMA-ROOT"  # a folder that is the schema root of its own contracts
 DOCUMENTED_VALUES = "x-documented"
 DOCS = "x-docs"
 
@@ -274,7 +275,11 @@ class SchemaStore:
         return found if isinstance(found, str) else None
 
     def files(self) -> Iterator[Path]:
-        yield from sorted(self.root.rglob("*.json"))
+        """The schema files of this root; a subfolder that is a schema root of its own (it
+        holds a SCHEMA_ROOT_MARKER file, as imported APIs do) belongs to its contracts."""
+        nested = [p.parent for p in self.root.rglob(SCHEMA_ROOT_MARKER) if p.parent != self.root]
+        yield from sorted(p for p in self.root.rglob("*.json")
+                          if not any(p.is_relative_to(folder) for folder in nested))
 
     def document_at(self, uri: str) -> Any:
         doc_uri, fragment = urldefrag(uri)

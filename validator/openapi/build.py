@@ -88,7 +88,23 @@ def import_specs(specs: SpecSet, name: str, policy: Policy) -> Imported:
                              "openapi": str(first.get("openapi")),
                              "version": str(info.get("version", ""))}
     contract["endpoints"] = endpoints
+    _own_schema_root(result)
     return result
+
+
+def _own_schema_root(result: Imported) -> None:
+    """Make `schemas/<api>/` the contract's own schema root (refs relative to it), so an
+    imported API's schema files never mix into a hand-written contract's root."""
+    api = result.name.split("/", 1)[0]
+    depth = result.name.count("/")
+    result.contract = {**{k: v for k, v in result.contract.items() if k != "endpoints"},
+                       "schemas": "/".join([*([".."] * (depth + 1)), "schemas", api]),
+                       "endpoints": result.contract["endpoints"]}
+    for endpoint in result.contract["endpoints"].values():
+        for response in endpoint["responses"].values():
+            for entry in [response, *(response.get("content") or {}).values()]:
+                if isinstance(entry.get("schema"), str):
+                    entry["schema"] = entry["schema"][len(api) + 1:]
 
 
 def _operations(specs: SpecSet, base: Path, document: dict[str, Any]) -> Any:
