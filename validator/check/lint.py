@@ -94,11 +94,22 @@ def _expand_changed(paths: list[Path], config: configuration.Config) -> list[Pat
         schemas = next((p for p in path.parents if p.name == "schemas"), None)
         if path.is_file() and path.suffix == ".json" and not owners:
             nearby = [schemas.parent / "contracts"] if schemas else []
-            owners = list(contract_files([p for p in [*config.contracts, *nearby]
-                                          if p.exists()]))
+            owners = [o for o in contract_files([p for p in [*config.contracts, *nearby]
+                                                 if p.exists()]) if _uses_root(o, path)]
         for owner in owners:
             targets.setdefault(owner.resolve(), owner)
     return list(targets.values())
+
+
+def _uses_root(contract: Path, schema: Path) -> bool:
+    """Whether the contract's schema root holds the schema (an imported API has its own)."""
+    from validator.load.contracts import _parse_for_index
+    from validator.load.schemas import SchemaStore, schema_root_for
+
+    raw = _parse_for_index(contract)
+    declared = raw.get("schemas") if isinstance(raw, dict) else None
+    root = schema_root_for(contract, declared if isinstance(declared, str) else None)
+    return schema.resolve() in set(SchemaStore(root).files())
 
 
 def _root_of(schema: Path) -> Path:

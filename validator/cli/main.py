@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sample": ("sample", "print generated exchanges or bodies of an endpoint (valid, edge, ...)"),
     "fuzz": ("fuzz", "feed a consumer function generated responses and report its crashes"),
     "diff": ("diff", "compare two contract versions: breaking, risky and safe changes"),
+    "import": ("import_openapi", "import OpenAPI 3.0/3.1 files as a contract (schemas, examples)"),
+    "export": ("export", "export a contract as an OpenAPI 3.1 document"),
     "live": ("live", "call the live API, check its answers, poll until final, record redacted "
              "exchanges"),
     "mock": ("mock", "serve the contracts as a stateful fake API, with edge cases and faults"),

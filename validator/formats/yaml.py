@@ -5,11 +5,18 @@ aliases without limit once the data is walked. Both are refused here, as are
 recursive aliases, tags other than plain scalars/mappings/lists and non-finite
 floats; mapping keys become strings, as in JSON. The composed node tree is kept
 so a JSON pointer can be turned into a file line.
+
+Two resolutions of plain scalars: YAML 1.1 (PyYAML's own, the default: cassettes are
+written by PyYAML and must keep reading as they always have) and YAML 1.2's core schema
+(`version="1.2"`, for OpenAPI specs and contract files): there `yes`/`no`/`on`/`off` stay
+strings, only `true`/`false` are booleans, `0o17` is octal, `017` is decimal 17, `1_000`
+and `1:20` are strings. Unquoted dates stay text in both modes.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import yaml
@@ -24,16 +31,33 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
+class _Core12Loader(_Loader):  # type: ignore[misc]
+    """The same parser with the YAML 1.2 core schema's implicit resolvers."""
+
+
+_Core12Loader.yaml_implicit_resolvers = {}
+for _tag, _regex, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
+     "-+0123456789"),
+    ("tag:yaml.org,2002:float",
+     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789."),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+):
+    _Core12Loader.add_implicit_resolver(_tag, re.compile(_regex), list(_first))
+
 _constructor = yaml.constructor.SafeConstructor()
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
 
 
-def compose(text: str | bytes) -> yaml.Node | None:
+def compose(text: str | bytes, version: str = "1.1") -> yaml.Node | None:
     """Parse one YAML document into nodes; several documents or bad syntax raise SourceError."""
     try:
-        return yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_Core12Loader if version == "1.2" else _Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
@@ -49,13 +73,15 @@ def compose(text: str | bytes) -> yaml.Node | None:
         raise SourceError("invalid YAML: nested too deep") from None
 
 
-def load(text: str | bytes) -> tuple[Any, yaml.Node | None]:
-    """Load one document strictly; returns the value and the node tree for locations."""
+def load(text: str | bytes, version: str = "1.1") -> tuple[Any, yaml.Node | None]:
+    """Load one document strictly; returns the value and the node tree for locations.
+
+    `version` "1.1" (default, as PyYAML writes cassettes) or "1.2" (core schema)."""
     with gc_paused():
-        return load_node(compose(text))
+        return load_node(compose(text, version), version)
 
 
-def load_node(node: yaml.Node | None) -> tuple[Any, yaml.Node | None]:
+def load_node(node: yaml.Node | None, version: str = "1.1") -> tuple[Any, yaml.Node | None]:
     """Construct a composed node tree strictly (as `load` does after composing)."""
     with gc_paused():
         if node is None:
@@ -64,7 +90,7 @@ def load_node(node: yaml.Node | None) -> tuple[Any, yaml.Node | None]:
         if shared:
             _check_size(node)
         try:
-            return _construct(node, {} if shared else None), node
+            return _construct(node, {} if shared else None, version == "1.2"), node
         except RecursionError:
             raise SourceError("invalid YAML: nested too deep") from None
 
@@ -123,7 +149,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _construct(node: yaml.Node, memo: dict[int, Any] | None) -> Any:
+def _construct(node: yaml.Node, memo: dict[int, Any] | None, core12: bool = False) -> Any:
     """Node tree to plain data; `memo` (only when aliases exist) keeps shared nodes shared."""
     if memo is not None and id(node) in memo:
         return memo[id(node)]
@@ -136,17 +162,19 @@ def _construct(node: yaml.Node, memo: dict[int, Any] | None) -> Any:
             key = _key(key_node)
             if key in result:
                 raise _error(key_node, f"duplicate key {short_repr(key)}")
-            result[key] = _construct(value_node, memo)
+            result[key] = _construct(value_node, memo, core12)
         return result
     if isinstance(node, yaml.SequenceNode):
         _require_tag(node, _SEQ)
         items: list[Any] = []
         if memo is not None:
             memo[id(node)] = items
-        items.extend(_construct(child, memo) for child in node.value)
+        items.extend(_construct(child, memo, core12) for child in node.value)
         return items
     if node.tag == _TIMESTAMP:
         return node.value  # keep dates as text, as JSON would
+    if core12 and node.tag == _INT and isinstance(node.value, str):
+        return _int12(node)
     builder = _constructor.yaml_constructors.get(node.tag)
     if builder is None or node.tag in (_MAP, _SEQ):
         raise _error(node, f"tag {short_repr(node.tag)} is not allowed (safe YAML only)")
@@ -160,6 +188,19 @@ def _construct(node: yaml.Node, memo: dict[int, Any] | None) -> Any:
         raise _error(node, f"expected a finite number, found {short_repr(node.value)} "
                      "(JSON has no infinity or NaN)")
     return value
+
+
+def _int12(node: yaml.Node) -> int:
+    """An integer as the YAML 1.2 core schema reads it (0o octal, 0x hex, else decimal)."""
+    text = str(node.value)
+    try:
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        if text.startswith("0x"):
+            return int(text[2:], 16)
+        return int(text, 10)
+    except ValueError:
+        raise _error(node, f"cannot read the value: not an integer {short_repr(text)}") from None
 
 
 def _require_tag(node: yaml.Node, plain: str) -> None:

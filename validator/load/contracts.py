@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from validator.errors import ContractError, SourceError, UsageError
+from validator.load.routes import IndexedContract, Route, RouteIndex, folder_index, routes_of
 from validator.load.schemas import SchemaStore, schema_root_for
 from validator.model.contract import (
     Auth,
@@ -88,7 +88,7 @@ def _parse(path: Path) -> Any:
     from validator.formats import yaml as yamltext
 
     try:
-        raw, _ = yamltext.load(_read(path))
+        raw, _ = yamltext.load(_read(path), version="1.2")  # as OpenAPI: `off` is text
     except OSError as exc:
         raise ContractError(str(path), f"cannot read contract: {exc.strerror or exc}") from None
     except SourceError as exc:
@@ -116,7 +116,7 @@ def _yaml_nodes(path: Path) -> Any:
     from validator.formats import yaml as yamltext
 
     try:
-        return yamltext.load(_read(path))[1]
+        return yamltext.load(_read(path), version="1.2")[1]
     except (OSError, SourceError, ContractError):
         return None
 
@@ -347,56 +347,107 @@ def contract_files(paths: Iterable[Path]) -> Iterator[Path]:
             raise UsageError(f"{path}: no such contract file or folder")
 
 
-@dataclass
 class ContractSet:
-    """The loaded contracts: endpoint lookup by name and by request."""
+    """Loaded contracts, plus bundled ones known by their routes until a request needs them.
 
-    contracts: list[Contract] = field(default_factory=list)
+    Matching uses one route index (validator/load/routes.py): explicit contracts win over
+    bundled ones of the same route, a literal segment beats a parameter."""
+
+    def __init__(self, contracts: Iterable[Contract] = (),
+                 indexed: Iterable[IndexedContract] = ()) -> None:
+        self._loaded: dict[str, Contract] = {}
+        for contract in contracts:
+            self._loaded[contract.name] = contract
+        self._indexed = {c.name: c for c in indexed if c.name not in self._loaded}
+        self._order = [*self._indexed, *(n for n in self._loaded if n not in self._indexed)]
+        self._routes: RouteIndex | None = None
 
     @classmethod
     def load(cls, paths: Iterable[Path], bundled: bool = True) -> ContractSet:
-        """The bundled contracts (unless `bundled` is False) plus those under `paths`."""
-        by_name: dict[str, Contract] = {}
-        if bundled:
-            for file in contract_files([bundled_root() / "contracts"]):
-                contract = load_contract(file)
-                by_name[contract.name] = contract
         explicit: dict[str, Path] = {}
+        loaded: list[Contract] = []
         for file in contract_files(paths):
             contract = load_contract(file)
             if contract.name in explicit and explicit[contract.name] != file.resolve():
                 raise ContractError(str(file), f"contract {contract.name!r} is also defined in "
                                     f"{explicit[contract.name]}")
             explicit[contract.name] = file.resolve()
-            by_name[contract.name] = contract
-        return cls(list(by_name.values()))
+            loaded.append(contract)
+        indexed = []
+        if bundled:
+            folder = bundled_root() / "contracts"
+            if folder.is_dir():
+                indexed = [c for c in folder_index(folder, _parse_for_index)
+                           if c.name not in explicit]
+        return cls(loaded, indexed)
+
+    @property
+    def contracts(self) -> list[Contract]:
+        """Every contract, loading the bundled ones not loaded yet (in load order)."""
+        return [self.contract(name) for name in self._order]
+
+    def contract(self, name: str) -> Contract:
+        if name not in self._loaded:
+            self._loaded[name] = load_contract(self._indexed[name].path)
+        return self._loaded[name]
+
+    def names(self) -> list[str]:
+        return list(self._order)
 
     def endpoints(self) -> Iterator[Endpoint]:
         """Every endpoint of every contract."""
         for contract in self.contracts:
             yield from contract.endpoints.values()
 
+    def _endpoint_names(self) -> Iterator[tuple[str, str]]:
+        for name in self._order:
+            if name in self._loaded:
+                yield from ((name, e) for e in self._loaded[name].endpoints)
+            else:
+                yield from ((name, r.endpoint) for r in self._indexed[name].routes)
+
     def endpoint(self, name: str) -> Endpoint:
         """Find `CONTRACT:ENDPOINT` (or a bare endpoint name when it is unique)."""
-        found = [e for e in self.endpoints() if name in (e.full_name, e.name)]
+        contract_name, _, endpoint_name = name.rpartition(":")
+        found = [(c, e) for c, e in self._endpoint_names()
+                 if (c, e) == (contract_name, endpoint_name) or (not contract_name and e == name)]
         if len(found) == 1:
-            return found[0]
+            return self.contract(found[0][0]).endpoints[found[0][1]]
         if not found:
-            known = ", ".join(e.full_name for e in self.endpoints()) or "none"
+            known = ", ".join(f"{c}:{e}" for c, e in self._endpoint_names()) or "none"
             raise UsageError(f"unknown endpoint {name!r} (known: {known})")
         raise UsageError(f"endpoint {name!r} is ambiguous: "
-                         f"{', '.join(e.full_name for e in found)}")
+                         f"{', '.join(f'{c}:{e}' for c, e in found)}")
+
+    def _route_index(self) -> RouteIndex:
+        if self._routes is None:
+            routes: list[Route] = []
+            for name, contract in self._loaded.items():  # explicit (and loaded) ones first
+                routes += routes_of(name, contract.raw)
+            for name in self._order:
+                if name not in self._loaded:
+                    routes += self._indexed[name].routes
+            self._routes = RouteIndex(routes)
+        return self._routes
 
     def match(self, method: str, path: str) -> tuple[Endpoint, dict[str, str]] | None:
-        """The endpoint whose method and path template fit a request (most literal wins)."""
-        candidates = []
-        for endpoint in self.endpoints():
-            if endpoint.method != method.upper():
-                continue
-            params = endpoint.match_path(path)
-            if params is not None:
-                candidates.append((endpoint.literal_segments, endpoint, params))
-        if not candidates:
+        """The endpoint whose method and path template fit a request (literal beats param)."""
+        found = self._route_index().match(method, path)
+        if found is None:
             return None
-        candidates.sort(key=lambda c: -c[0])
-        return candidates[0][1], candidates[0][2]
+        route, params = found
+        return self.contract(route.contract).endpoints[route.endpoint], params
+
+
+def _parse_for_index(path: Path) -> Any:
+    """A contract file's data for the route index (from the parse-cache when fresh)."""
+    from validator.load import cache
+
+    raw = cache.get(path)
+    if raw is None:
+        try:
+            raw = _parse(path)
+        except ContractError:
+            return None
+        cache.put(path, raw)
+    return raw

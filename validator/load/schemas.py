@@ -29,6 +29,7 @@ from validator.load.resolver import RefSite, ResourceIndex, Target, Unresolvable
 from validator.model.pointer import escape_token, make_pointer, pointer_tokens
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ROOT_MARKER = "SCHEMA-ROOT"  # a folder that is the schema root of its own contracts
 DOCUMENTED_VALUES = "x-documented"
 DOCS = "x-docs"
 
@@ -324,7 +325,11 @@ class SchemaStore:
         return found if isinstance(found, str) else None
 
     def files(self) -> Iterator[Path]:
-        yield from sorted(self.root.rglob("*.json"))
+        """The schema files of this root; a subfolder that is a schema root of its own (it
+        holds a SCHEMA_ROOT_MARKER file, as imported APIs do) belongs to its contracts."""
+        nested = [p.parent for p in self.root.rglob(SCHEMA_ROOT_MARKER) if p.parent != self.root]
+        yield from sorted(p for p in self.root.rglob("*.json")
+                          if not any(p.is_relative_to(folder) for folder in nested))
 
     def document_at(self, uri: str) -> Any:
         """The node a URI names (file or `$id` URI, pointer or anchor); KeyError if none."""

@@ -1,0 +1,209 @@
+"""A contract as an OpenAPI 3.1 document.
+
+Every schema file the contract uses becomes `components/schemas/KEY` (KEY: its path under
+the schema folder without `.schema.json`, `/` turned into `.`); its `$defs` become
+`KEY.NAME` beside it, and every `$ref` is rewritten to point into `components`. Rules go
+into the operation as `x-respcontract-rules` and into its description, in words. The
+document carries `x-respcontract: {contract: NAME}`, which tells a later import that its
+schemas already follow respcontract's policy (imported as written).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+from validator.load.schemas import SchemaStore
+from validator.model.contract import Contract
+from validator.model.pointer import escape_token, pointer_tokens
+from validator.openapi.policy import EXPORT_MARK
+
+_DEF_PLACES = ("$defs", "x-open-defs")
+_DROPPED = ("$schema", "$id", *_DEF_PLACES)
+
+
+class _Components:
+    """Schema documents of one store, hoisted into `components/schemas`."""
+
+    def __init__(self, store: SchemaStore) -> None:
+        self.store = store
+        self.schemas: dict[str, Any] = {}
+        self._done: set[str] = set()
+
+    def key_of(self, doc_uri: str) -> str:
+        """The components key of a schema document (its path, `/` as `.`)."""
+        relative = self.store.relative(doc_uri)
+        return _safe(re.sub(r"\.schema\.json$|\.json$", "", relative).replace("/", "."))
+
+    def ref_for(self, uri: str) -> str:
+        """`#/components/schemas/...` for an absolute schema URI; loads its document."""
+        doc_uri, fragment = urldefrag(uri)
+        self.add(doc_uri)
+        key = self.key_of(doc_uri)
+        tokens = pointer_tokens(fragment)
+        if len(tokens) >= 2 and tokens[0] in _DEF_PLACES:
+            place = "" if tokens[0] == "$defs" else "open."
+            key = f"{key}.{place}{_safe(tokens[1])}"
+            tokens = tokens[2:]
+        rest = "".join(f"/{escape_token(t)}" for t in tokens)
+        return f"#/components/schemas/{escape_token(key)}{rest}"
+
+    def add(self, doc_uri: str) -> None:
+        """Hoist a schema document and its definitions into components."""
+        if doc_uri in self._done:
+            return
+        self._done.add(doc_uri)
+        if doc_uri not in self.store.documents:
+            self.store.load(self.store.relative(doc_uri), "export")
+        document = self.store.documents[doc_uri]
+        key = self.key_of(doc_uri)
+        self.schemas[key] = self._rewrite(document, doc_uri, top=True)
+        if isinstance(document, dict):
+            for place in _DEF_PLACES:
+                prefix = "" if place == "$defs" else "open."
+                for name, sub in (document.get(place) or {}).items():
+                    self.schemas[f"{key}.{prefix}{_safe(name)}"] = self._rewrite(sub, doc_uri)
+
+    def _rewrite(self, node: Any, doc_uri: str, top: bool = False) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                if top and key in _DROPPED:
+                    continue
+                if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                    out["$ref"] = self.ref_for(urljoin(doc_uri, value))
+                elif key in ("const", "enum", "examples", "default", "x-documented"):
+                    out[key] = value
+                else:
+                    out[key] = self._rewrite(value, doc_uri)
+            return out
+        if isinstance(node, list):
+            return [self._rewrite(v, doc_uri) for v in node]
+        return node
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", text)
+
+
+def export_contract(contract: Contract) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of one contract."""
+    raw = contract.raw
+    components = _Components(contract.store)
+    info: dict[str, Any] = {"title": raw.get("title") or contract.name,
+                            "version": str((raw.get("x-openapi") or {}).get("version") or "0")}
+    if raw.get("description"):
+        info["description"] = raw["description"]
+    document: dict[str, Any] = {"openapi": "3.1.0", "info": info}
+    if raw.get("docs"):
+        document["externalDocs"] = {"url": raw["docs"]}
+    servers = raw.get("servers") or {}
+    if servers:
+        document["servers"] = [{"url": url, "description": name} for name, url in
+                               servers.items()]
+    document[EXPORT_MARK] = {"contract": contract.name}
+    if raw.get("x-choices"):
+        document["x-respcontract-choices"] = raw["x-choices"]
+    paths: dict[str, Any] = {}
+    for name, spec in raw["endpoints"].items():
+        paths.setdefault(spec["path"], {})[spec["method"].lower()] = _operation(
+            name, spec, contract, components)
+    document["paths"] = paths
+    document["components"] = {"schemas": dict(sorted(components.schemas.items()))}
+    return document
+
+
+def _operation(name: str, spec: dict[str, Any], contract: Contract,
+               components: _Components) -> dict[str, Any]:
+    operation: dict[str, Any] = {"operationId": name}
+    if spec.get("summary"):
+        operation["summary"] = spec["summary"]
+    rules = spec.get("rules") or []
+    if rules:
+        lines = [f"- `{r['id']}`: {r.get('description') or r.get('message') or r['id']}"
+                 for r in rules]
+        operation["description"] = "Rules checked by respcontract:\n" + "\n".join(lines)
+        operation["x-respcontract-rules"] = rules
+    docs = spec.get("docs") or contract.docs
+    if docs:
+        operation["externalDocs"] = {"url": docs}
+    parameters = []
+    declared = spec.get("params") or {}
+    for param in re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", spec["path"]):
+        parameters.append(_parameter(param, "path", declared.get(param) or {}, True))
+    for param, pspec in (spec.get("query") or {}).items():
+        parameters.append(_parameter(param, "query", pspec, bool(pspec.get("required"))))
+    if parameters:
+        operation["parameters"] = parameters
+    operation["responses"] = {status: _response(r, contract, components)
+                              for status, r in spec["responses"].items()}
+    endpoint = contract.endpoints.get(name)
+    if endpoint is not None:
+        _attach_examples(operation["responses"], endpoint)
+    return operation
+
+
+def _attach_examples(responses: dict[str, Any], endpoint: Any) -> None:
+    """The contract's example exchanges as `examples` of the response they document."""
+    from validator.formats.json import loads_bytes_strict
+    from validator.model.exchange import NOT_PARSED
+    from validator.sources import read
+
+    for path in endpoint.examples:
+        for index, exchange in enumerate(read(path, endpoint.full_name).exchanges):
+            spec = endpoint.response_for(exchange.response.status)
+            target = responses.get(spec.status) if spec is not None else None
+            content = (target or {}).get("content") or {}
+            if not content:
+                continue
+            body = exchange.response.parsed
+            if body is NOT_PARSED:
+                body, problem = loads_bytes_strict(exchange.response.body or b"")
+                if problem is not None:
+                    continue
+            media = next(iter(content.values()))
+            name = _safe(path.stem if index == 0 else f"{path.stem}-{index}")
+            media.setdefault("examples", {})[name] = {"value": body}
+
+
+def _parameter(name: str, place: str, spec: dict[str, Any], required: bool) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"}
+    if spec.get("pattern"):
+        schema["pattern"] = spec["pattern"]
+    if spec.get("enum"):
+        schema["enum"] = spec["enum"]
+    out: dict[str, Any] = {"name": name, "in": place, "required": required, "schema": schema}
+    if spec.get("description"):
+        out["description"] = spec["description"]
+    if spec.get("example") is not None:
+        out["example"] = spec["example"]
+    return out
+
+
+def _response(spec: dict[str, Any], contract: Contract, components: _Components
+              ) -> dict[str, Any]:
+    out: dict[str, Any] = {"description": spec.get("description") or "response"}
+    media = spec.get("content")
+    if not isinstance(media, dict):
+        if spec.get("body") == "empty":
+            return out
+        if not spec.get("schema") and spec.get("body") != "json" and not spec.get(
+                "content_type"):
+            return out
+        media = {spec.get("content_type") or "application/json": spec}
+    content = {}
+    for media_type, entry in media.items():
+        if entry.get("schema"):
+            uri = contract.store.uri_for(entry["schema"])
+            content[media_type] = {"schema": {"$ref": components.ref_for(uri)}}
+        elif entry.get("body") == "json":
+            content[media_type] = {"schema": {}}
+        else:
+            content[media_type] = {}
+    out["content"] = content
+    headers = spec.get("headers")
+    if isinstance(headers, dict) and headers:
+        out["headers"] = {name: {"required": bool(h.get("required")), "schema":
+                                 h.get("schema") or {}} for name, h in headers.items()}
+    return out
