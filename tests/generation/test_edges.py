@@ -140,11 +140,12 @@ STRUCTURAL = {
 }
 
 
-def test_a_default_run_of_100_invalid_examples_reaches_every_structural_surprise(
+def test_default_runs_of_100_invalid_examples_reach_every_structural_surprise(
         checker: Any) -> None:
     from validator.model.exchange import Exchange, Response
 
     seen = _collect(examples(JOB_STATUS, "invalid"), seed=0, count=100)
+    seen += _collect(examples(JOB_STATUS, "invalid"), seed=1, count=100)  # a second run
     descriptions = [e.expected.description for e in seen if e.expected is not None]
     for name, text in STRUCTURAL.items():
         hits = [e for e in seen if e.expected is not None and text in e.expected.description]

@@ -46,7 +46,8 @@ def keeps_promise(kind: str, findings: list[Finding], item: Example | Exchange) 
     errors = {(f.rule, f.pointer) for f in findings if f.severity is Severity.ERROR}
     if expected.several:  # every item broken: one error per item, all under the array
         if (expected.rule, expected.pointer) not in errors or len(errors) < 2 or any(
-                rule != expected.rule or not pointer.startswith(expected.parent + "/")
+                rule != expected.rule or not (pointer == expected.parent
+                                              or pointer.startswith(expected.parent + "/"))
                 for rule, pointer in errors):
             return f"expected {expected} among several errors under it, got {shown}"
         return None

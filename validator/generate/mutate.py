@@ -44,6 +44,7 @@ from validator.generate.values import Values
 from validator.model.pointer import make_pointer
 
 SCHEMA = "schema"
+_ODD_VALUES: tuple[Any, ...] = (None, 0, "", True, [], {})
 _DELETE: Any = object()
 MAX_TRIES = 30
 
@@ -251,7 +252,7 @@ class Mutator:
             for label, new in (("an empty object", {}),
                                ("an object with only unknown keys", {"unknown_member": 1}),
                                ("an object missing every required member", kept)):
-                add(f"structure: {label}", where, _fixed(Change(
+                add("structure: hollow object", where, _fixed(Change(
                     path, new, Expected(SCHEMA, pointer, label), pointer)))
         if isinstance(value, list) and value and not shape.prefix_items:
             self._malformed_items(path, shape, value, add)
@@ -260,10 +261,11 @@ class Mutator:
             own = resolve(item, value[-1]) if item is not None else None
             if own is not None and own.types is not None:
                 first = make_pointer(path + [0])
-                for wrong in (None, 0, "", [], {}):
+                wrongs: tuple[Any, ...] = (None, 0, "", [], {})
+                for wrong in wrongs:
                     if own.allows_type(json_type(wrong)) or wrong in own.const:
                         continue
-                    add(f"structure: every item {json_type(wrong)}", where, _fixed(Change(
+                    add("structure: every item broken", where, _fixed(Change(
                         path, [copy_json(wrong) for _ in value], Expected(
                             SCHEMA, first, f"every item is {json_type(wrong)}",
                             len(value) > 1),
@@ -279,14 +281,13 @@ class Mutator:
         where = make_pointer(path + [index])
         replacements: list[tuple[Any, str]] = [
             (other, f"item {index} is {json_type(other)} {other!r}")
-            for other in (None, 0, "", True, [], {})
+            for other in _ODD_VALUES
             if not own.allows_type(json_type(other)) and other not in own.const]
         if isinstance(value[index], dict) and own.required & value[index].keys():
             kept = {k: v for k, v in value[index].items() if k not in own.required}
             replacements.append((kept, f"item {index} lacks every required member"))
         for new, label in replacements:
-            kind = "hollow" if isinstance(new, dict) and new else json_type(new)
-            add(f"structure: malformed item ({kind})", shape.where, _fixed(Change(
+            add("structure: malformed item", shape.where, _fixed(Change(
                 path + [index], new, Expected(SCHEMA, where, label), where)))
 
     def _size_candidates(self, path: Path, shape: Shape, value: list[Any],

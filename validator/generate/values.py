@@ -86,6 +86,17 @@ class Values:
         self._cache: dict[int, st.SearchStrategy[Any]] = {}
         self._keep: list[Node] = []
 
+    def twin(self, mode: str) -> Values:
+        """The Values of another mode, with the same rules and sizes."""
+        if mode == self.mode:
+            return self
+        key = f"_twin_{mode}"
+        found = self.__dict__.get(key)
+        if found is None:
+            found = Values(mode, self.many, self.wrappers, self.unique_keys)
+            self.__dict__[key] = found
+        return found
+
     @property
     def few(self) -> Values:
         if not self.many:
@@ -215,8 +226,13 @@ class Values:
 
     def _sized_lists(self, shape: Shape, values: Values, many: bool, edge: bool = False
                      ) -> st.SearchStrategy[list[Any]]:
+        original = shape
+        if shape.unique_items and values.mode == "edge":
+            values = values.twin("valid")  # edges alone may be too few distinct items
         items = values.of(shape.items) if shape.items is not None else ANY_JSON
         prefix = [values.of(p) for p in shape.prefix_items]
+        if items.is_empty:  # no value fits an item past the prefix
+            shape = _capped(shape, len(prefix))
         low = max(shape.min_items, 0)
         high = shape.max_items
         if self.mode == "rich" and (high is None or high > 0):
@@ -228,7 +244,7 @@ class Values:
             distinct = _distinct(shape.items)
             if distinct is not None:
                 high = distinct + len(prefix) if high is None else min(high, distinct + len(prefix))
-        keys += [_member_key(path) for path in self.unique_keys.get(id(shape), [])]
+        keys += [_member_key(path) for path in self.unique_keys.get(id(original), [])]
         unique = tuple(keys) if keys else None
 
         def sized(least: int, most: int | None) -> st.SearchStrategy[list[Any]]:
@@ -335,6 +351,14 @@ def _member_key(path: list[str]) -> Callable[[Any], Any]:
             node = node[token]
         return _json_key(node)
     return key
+
+
+def _capped(shape: Shape, most: int) -> Shape:
+    """The shape with at most `most` items (a copy; the original keeps its identity)."""
+    from dataclasses import replace
+
+    return replace(shape, max_items=most if shape.max_items is None
+                   else min(shape.max_items, most), no_more_items=True)
 
 
 def _distinct(node: Node | None) -> int | None:
