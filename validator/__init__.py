@@ -22,11 +22,12 @@ if TYPE_CHECKING:
         TestFailure,
         UsageError,
     )
-    from validator.fuzz.runner import ConsumerReturnedFalse, FuzzFailed
+    from validator.fuzz.runner import ConsumerReturnedFalse, FuzzFailed, PropertyFailed
     from validator.load.contracts import ContractSet
     from validator.model.contract import Endpoint
     from validator.model.exchange import Exchange, Request, Response
     from validator.model.findings import ExchangeResult, Finding, Report, Severity
+    from validator.openapi.specs import ImportProblem
     from validator.pytest_plugin.failures import ContractViolation
     from validator.sources.clients import to_exchange
     from validator.sources.files import NotAFile, TooLarge
@@ -42,6 +43,8 @@ _EXPORTS = {
     "ExchangeResult": "model.findings",
     "Finding": "model.findings",
     "FuzzFailed": "fuzz.runner",
+    "PropertyFailed": "fuzz.runner",
+    "ImportProblem": "openapi.specs",
     "GenerationError": "errors",
     "LeakError": "errors",
     "NetworkError": "errors",
@@ -73,9 +76,11 @@ __all__ = [
     "Finding",
     "FuzzFailed",
     "GenerationError",
+    "ImportProblem",
     "LeakError",
     "NetworkError",
     "NotAFile",
+    "PropertyFailed",
     "Report",
     "Request",
     "RespcontractError",

@@ -3,7 +3,8 @@
     RespcontractError                  anything this package raises on purpose
     ├── UsageError                     exit code 2: the command line or configuration is impossible
     │   ├── ContractError              a contract or schema is broken (load, lint, $ref)
-    │   └── GenerationError            a schema the generator cannot produce examples for
+    │   ├── GenerationError            a schema the generator cannot produce examples for
+    │   └── ImportProblem              openapi: a spec that cannot be imported
     ├── SourceError                    a recording cannot be read: a finding for that file
     ├── TooLarge                       sources.files: a file over the size limit
     ├── NotAFile                       sources.files: a device, socket or other special file
@@ -13,6 +14,7 @@
         │                              it as a failing test, not as a crash
         ├── ContractViolation          pytest_plugin: a response breaks its contract
         ├── FuzzFailed                 fuzz: fuzz_consumer() found crashes; the full report
+        ├── PropertyFailed             fuzz: the user's `expect` property does not hold
         └── ConsumerReturnedFalse      fuzz: the consumer returned False
 
 The leaves whose payload belongs to one stage (`ContractViolation`, `FuzzFailed`,

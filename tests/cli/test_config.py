@@ -13,7 +13,7 @@ from validator.errors import UsageError
 from validator.load.config import from_table
 
 BAD = [
-    ('format = "xml"', "format must be one of text, json, junit, github (found 'xml')"),
+    ('format = "xml"', "format must be one of text, json, junit, github, sarif (found 'xml')"),
     ("format = 3", "format must be one of"),
     ('strict = "yes"', "strict must be true or false"),
     ("bundled = 1", "bundled must be true or false"),

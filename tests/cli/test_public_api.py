@@ -17,7 +17,8 @@ from validator.errors import RespcontractError
 
 PACKAGE = Path(validator.__file__).parent
 # Exception classes that never leave the module that raises them (a pruned generation branch).
-INTERNAL = {"Unsatisfiable"}
+INTERNAL = {"Unsatisfiable", "ExchangeFileError", "RefError", "UnresolvableRef", "CodingError",
+            "AlreadyDecoded"}
 
 
 def _modules() -> list[str]:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from validator.errors import RespcontractError
 from validator.load.resolver import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SINGLE, walk_schemas
 from validator.load.schemas import DOCUMENTED_VALUES, SchemaStore
 from validator.model.pointer import escape_token, pointer_tokens
@@ -59,7 +60,7 @@ class Drift:
     evaluation_path: tuple[str, ...]
 
 
-class _NoWitness(Exception):
+class _NoWitness(RespcontractError):
     """The witness argument does not hold for this schema."""
 
 

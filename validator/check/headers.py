@@ -59,6 +59,7 @@ def check_headers(spec: ResponseSpec, headers: dict[str, str], add: Add,
 
 
 def header_problem(header: HeaderSpec, value: str) -> str | None:
+    """What is wrong with one header value under its contract entry, or None."""
     if header.schema is None or header.schema is True:
         return None
     validator = _validator(json.dumps(header.schema, sort_keys=True))

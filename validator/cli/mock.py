@@ -12,6 +12,7 @@ KINDS = ("valid", "edge", "drift", "invalid")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the mock command's options."""
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1, loopback only)")
     parser.add_argument("--port", type=int, default=8765, metavar="N",
@@ -36,6 +37,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Serve the loaded contracts until interrupted; the exit code."""
     from validator.mock import MockServer
 
     if not 0 <= args.port <= 65535:

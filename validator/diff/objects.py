@@ -288,6 +288,7 @@ def declaring_branches(walker: Walker, parts: list[Sub], name: str) -> list[tupl
 
 
 def required_in_some(walker: Walker, parts: list[Sub], name: str) -> str:
+    """Which alternatives still require member `name`, as a reason suffix."""
     labels = [label for label, req in alternative_requirements(walker, parts) if name in req]
     return f" (only {', '.join(labels)} require it)" if labels else ""
 

@@ -73,4 +73,5 @@ def member_state(subs: list[Sub]) -> str:
 
 
 def names(values: Any) -> str:
+    """Values listed for a message: 'a', 'b'."""
     return ", ".join(repr(v) for v in values)

@@ -90,6 +90,7 @@ def header_changes(old: HeaderSpec | None, new: HeaderSpec | None) -> list[Judge
 
 def pair_headers(old: tuple[HeaderSpec, ...], new: tuple[HeaderSpec, ...]) -> list[
         tuple[HeaderSpec | None, HeaderSpec | None]]:
+    """Old and new header entries paired by case-insensitive name."""
     olds = {h.name.lower(): h for h in old}
     news = {h.name.lower(): h for h in new}
     return [(olds.get(name), news.get(name)) for name in sorted(olds.keys() | news.keys())]

@@ -238,6 +238,7 @@ class ScalarKeywords(PlaceBase):
 
 
 def is_docs(keyword: str) -> bool:
+    """Whether a keyword only documents (no effect on what a body may hold)."""
     return keyword in DOCS_KEYWORDS or (keyword.startswith("x-") and
                                         keyword != DOCUMENTED_VALUES)
 

@@ -17,13 +17,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from validator.errors import RespcontractError
 from validator.model.exchange import NOT_PARSED, Exchange, Request, Response, normalize_headers
 from validator.model.pointer import make_pointer
 
 BODY_KEYS = ("body", "body_text", "body_base64")
 
 
-class ExchangeFileError(ValueError):
+class ExchangeFileError(RespcontractError, ValueError):
     """Why a dict is not an exchange file; `tokens` say where in it (for a line number)."""
 
     def __init__(self, message: str, tokens: list[str]) -> None:

@@ -5,9 +5,10 @@ from validator.fuzz.runner import (
     Failure,
     FuzzFailed,
     FuzzReport,
+    PropertyFailed,
     fuzz,
     fuzz_consumer,
 )
 
-__all__ = ["ConsumerReturnedFalse", "Failure", "FuzzFailed", "FuzzReport", "fuzz",
+__all__ = ["ConsumerReturnedFalse", "Failure", "FuzzFailed", "FuzzReport", "PropertyFailed", "fuzz",
            "fuzz_consumer"]

@@ -27,6 +27,7 @@ def response_headers(spec: ResponseSpec) -> st.SearchStrategy[dict[str, str]]:
 
 
 def header_value(header: HeaderSpec) -> st.SearchStrategy[str]:
+    """Header values that satisfy the contract's entry for that header."""
     schema = header.schema if isinstance(header.schema, dict) else {}
     return _raw(schema).filter(lambda value: header_problem(header, value) is None)
 

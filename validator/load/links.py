@@ -49,6 +49,7 @@ def parse_links(contract: Contract, endpoint: str, raw: list[dict[str, Any]] | N
 
 
 def parse_lifecycles(contract: Contract) -> dict[str, Lifecycle]:
+    """The contract's `lifecycles` section as typed Lifecycle objects."""
     found: dict[str, Lifecycle] = {}
     for name, spec in (contract.raw.get("lifecycles") or {}).items():
         source, link = spec["created_by"].split(".", 1)
@@ -91,6 +92,7 @@ def _local(contract: Contract, name: str) -> Endpoint | bool | None:
 
 
 def problems(contract: Contract, find: Any) -> Iterator[tuple[str, str]]:
+    """(pointer, message) for every link or lifecycle that points at nothing."""
     for endpoint in contract.endpoints.values():
         for index, link in enumerate(endpoint.links):
             yield from _link_problems(contract, endpoint, index, link, find)

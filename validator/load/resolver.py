@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
+from validator.errors import RespcontractError
 from validator.model.pointer import escape_token, pointer_tokens
 
 # Keywords whose value is a schema, a list of schemas, or a map of names to schemas
@@ -32,7 +33,7 @@ SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 SCHEMA_MAPS = ("$defs", "definitions", "properties", "patternProperties", "dependentSchemas")
 
 
-class UnresolvableRef(LookupError):
+class UnresolvableRef(RespcontractError, LookupError):
     """A `$ref` that names no loaded resource, or a fragment that names nothing in it."""
 
     def __init__(self, uri: str, reason: str) -> None:

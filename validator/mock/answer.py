@@ -61,6 +61,7 @@ class Answer:
 
 @dataclass(frozen=True)
 class Options:
+    """How the mock answers: kind, seed, faults and their timings."""
     kind: str = "valid"
     seed: int = 0
     faults: tuple[tuple[Fault, float], ...] = ()

@@ -17,6 +17,7 @@ from validator.model.exchange import Exchange
 
 def record(recorder: Recorder, exchange: Exchange, answer: Answer, options: Options,
            index: int) -> None:
+    """Write one served exchange as a redacted exchange file."""
     request = exchange.request
     assert request is not None
     endpoint = answer.endpoint

@@ -20,6 +20,7 @@ from validator.mock.world import Plan, Resource, World
 
 
 def node_seed(seed: int, key: str, state: str) -> int:
+    """A stable seed for one resource in one state (same seed, same bytes)."""
     digest = hashlib.sha256(f"{seed}:{key}:{state}".encode()).digest()
     return int.from_bytes(digest[:4], "big")
 

@@ -37,6 +37,7 @@ def route(contracts: ContractSet, method: str, path: str
 
 
 def missing_auth(endpoint: Endpoint, request: Request) -> str | None:
+    """Why the request's credentials do not satisfy the contract's `auth`, or None."""
     auth = endpoint.contract.raw.get("auth")
     if not auth:
         return None
@@ -51,6 +52,7 @@ def missing_auth(endpoint: Endpoint, request: Request) -> str | None:
 
 
 def query_problem(endpoint: Endpoint, request: Request) -> str | None:
+    """The first query parameter that breaks its contract entry, or None."""
     query = request.query
     for name, param in endpoint.query.items():
         if name in query:
@@ -63,6 +65,7 @@ def query_problem(endpoint: Endpoint, request: Request) -> str | None:
 
 
 def success_status(endpoint: Endpoint) -> int:
+    """The endpoint's documented success status (200 when only a range is given)."""
     for spec in endpoint.responses:
         if spec.status.startswith("2"):
             return int(spec.status) if spec.status.isdigit() else 200
@@ -70,6 +73,7 @@ def success_status(endpoint: Endpoint) -> int:
 
 
 def get_at(body: Any, path: list[str]) -> Any:
+    """The value at a path of member names, or None."""
     for token in path:
         if not isinstance(body, dict):
             return None
@@ -78,6 +82,7 @@ def get_at(body: Any, path: list[str]) -> Any:
 
 
 def put_at(body: Any, path: list[str], value: Any) -> Any:
+    """The body with `value` placed at a path of member names."""
     if not path:
         return value
     if not isinstance(body, dict):

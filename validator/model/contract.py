@@ -365,6 +365,7 @@ def _route_regex(template: str) -> re.Pattern[str]:
 
 
 def media_essence(media_type: str) -> str:
+    """A media type without its parameters, lower-cased."""
     return media_type.split(";")[0].strip().lower()
 
 

@@ -30,6 +30,7 @@ OPTIONS = ("kind", "seed", "steps", "faults", "slow_seconds", "retry_after", "re
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Register the `respcontract_mock` marker."""
     config.addinivalue_line("markers", MARKER_HELP)
 
 

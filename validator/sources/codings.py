@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zlib
 
+from validator.errors import RespcontractError
 from validator.formats.json import short_repr
 from validator.sources.files import DEFAULT_MAX_BYTES
 
@@ -15,11 +16,11 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class CodingError(Exception):
+class CodingError(RespcontractError):
     """A body that cannot be decoded: (message, rule)."""
 
 
-class AlreadyDecoded(Exception):
+class AlreadyDecoded(RespcontractError):
     """The header names a coding, yet the body is plain text (recorded after decoding)."""
 
 
