@@ -124,6 +124,9 @@ ROWS: list[tuple[str, dict[str, Any], Any, set[str]]] = [
       "parts/item.json": {"properties": {"id": {"$ref": "../common/id.json#/$defs/id"}}},
       "common/id.json": {"$defs": {"id": {"type": "string", "pattern": "^[0-9]+$"}}}},
      {"item": {"id": "12", "more": 1}}, {"property:/item/more"}),
+    ("a failing body still reports drift next to its errors",
+     {"s.json": {"properties": {"a": {"type": "string"}, "o": {"properties": {"k": {}}}}}},
+     {"a": 1, "o": {"k": 1, "j": 2}, "b": 2}, {"property:/b", "property:/o/j"}),
     ("format is an annotation unless the contract asserts it",
      {"s.json": {"format": "email"}}, "not an email", set()),
 ]

@@ -7,6 +7,7 @@ a validator library's class names or absolute-location strings.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -73,6 +74,10 @@ def describe(keyword: str | None, value: Any, found: Any, fallback: str) -> str:
     """'expected ..., found ...' for a failing keyword whose schema value is `value`."""
     if keyword == "required" and isinstance(value, list) and isinstance(found, dict):
         missing = [name for name in value if name not in found]
+        # one error per missing name in most validators: the one its message quotes
+        named = [name for name in missing if json.dumps(name) in fallback]
+        if len(named) == 1:
+            return f"missing required property {named[0]!r}"
         if len(missing) == 1:
             return f"missing required property {missing[0]!r}"
         if missing:

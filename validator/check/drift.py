@@ -28,7 +28,7 @@ body takes the annotation path.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -153,7 +153,8 @@ class _Seen:
 
 
 def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[str, ...],
-             closed: frozenset[str] = frozenset()) -> list[Drift]:
+             closed: frozenset[str] = frozenset(),
+             declared: Callable[[tuple[str, ...]], Any] = lambda tokens: None) -> list[Drift]:
     """Undocumented members and values, from a flat ("list") evaluation output.
 
     `prefix` selects the subtree that counts (the response schema inside the combined
@@ -172,6 +173,16 @@ def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[
             # they hold, every member here is evaluated (whether or not the output
             # lists the names, which not every version does for unevaluatedProperties)
             entry.evaluated.add("*")
+        elif keyword == "patternProperties" and annotations is None:
+            entry.evaluated.add("*")  # a failing unit lists no names: assume it covers all
+        elif keyword == "properties" and annotations is None:
+            # a failing unit lists no names: read them from the schema itself
+            names = declared(tokens)
+            value = _at(body, location)
+            entry.evaluated.update(n for n in names or () if isinstance(value, dict)
+                                   and n in value)
+            entry.described = True
+            entry.member_path = entry.member_path or tokens
         elif keyword in MEMBER_KEYWORDS and isinstance(annotations, list):
             entry.evaluated.update(str(a) for a in annotations)
             if keyword == "properties":
@@ -221,8 +232,8 @@ def _kept_nodes(output: dict[str, Any], prefix: tuple[str, ...]) -> Iterator[dic
             dropped.setdefault(tokens, []).append(instance)
             continue
         seen_at.add((tokens, instance))
-        if len(tokens) >= len(prefix) and ("annotations" in unit or _last_keyword(tokens) in (
-                "additionalProperties", "unevaluatedProperties")):
+        if len(tokens) >= len(prefix) and ("annotations" in unit or _last_keyword(tokens) in
+                                           MEMBER_KEYWORDS):
             units.append((tokens, instance, unit.get("annotations")))
     for tokens, instance, found in units:
         if dropped and _under_dropped(tokens, instance, dropped):

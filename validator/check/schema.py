@@ -34,6 +34,7 @@ class BodySchema:
                                                    validate_formats=formats)
         self.has_schema = main is not True
         self._docs: dict[tuple[str, ...], str | None] = {}
+        self._properties: dict[tuple[str, ...], Any] = {}
         self.witness: Any = None
         witnesses = witness_registry(store)
         if witnesses is not None and self.has_schema:
@@ -61,7 +62,15 @@ class BodySchema:
         closed = frozenset(make_pointer(list(e.instance_path)) for e in mine
                            if str(e.evaluation_path[-1]) in CLOSING)
         output: Any = self.verdict.evaluate(body).list()
-        return errors, drift_in(output, body, failed, RESPONSE_SCHEMA, closed)
+        return errors, drift_in(output, body, failed, RESPONSE_SCHEMA, closed, self._declared)
+
+    def _declared(self, tokens: tuple[str, ...]) -> Any:
+        """The `properties` object an evaluation path ends at (followed in the schema)."""
+        if tokens not in self._properties:
+            nodes = follow(self.store, self.combined, list(tokens))
+            self._properties[tokens] = nodes[-1] if len(nodes) == len(tokens) + 1 and \
+                isinstance(nodes[-1], dict) else None
+        return self._properties[tokens]
 
     def explain(self, error: Any) -> tuple[str, str | None]:
         """An error as 'expected ..., found ...' and the nearest docs link in the schema."""
