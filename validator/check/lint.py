@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -103,13 +104,26 @@ def _expand_changed(paths: list[Path], config: configuration.Config) -> list[Pat
 
 def _uses_root(contract: Path, schema: Path) -> bool:
     """Whether the contract's schema root holds the schema (an imported API has its own)."""
+    return schema.resolve() in _schema_files(_schema_root(contract.resolve()))
+
+
+@cache
+def _schema_root(contract: Path) -> Path:
+    """The schema root a contract file declares (cached: pre-commit passes every file)."""
     from validator.load.contracts import _parse_for_index
-    from validator.load.schemas import SchemaStore, schema_root_for
+    from validator.load.schemas import schema_root_for
 
     raw = _parse_for_index(contract)
     declared = raw.get("schemas") if isinstance(raw, dict) else None
-    root = schema_root_for(contract, declared if isinstance(declared, str) else None)
-    return schema.resolve() in set(SchemaStore(root).files())
+    return schema_root_for(contract, declared if isinstance(declared, str) else None)
+
+
+@cache
+def _schema_files(root: Path) -> frozenset[Path]:
+    """Every schema file under a root, resolved (cached per run, like the roots)."""
+    from validator.load.schemas import SchemaStore
+
+    return frozenset(f.resolve() for f in SchemaStore(root).files())
 
 
 def _root_of(schema: Path) -> Path:

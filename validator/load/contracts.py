@@ -268,7 +268,7 @@ def _contract_fields(path: Path, raw: dict[str, Any]) -> dict[str, Any]:
         "servers": {str(k): str(v) for k, v in (raw.get("servers") or {}).items()},
         "defaults": {str(k): str(v) for k, v in (raw.get("defaults") or {}).items()},
         "auth": Auth(auth.get("header", "Authorization"), auth.get("scheme"),
-                     auth.get("token_env")),
+                     auth.get("token_env"), declared="auth" in raw),
         "sensitive": tuple(_sensitive(path, i, entry)
                            for i, entry in enumerate(raw.get("sensitive") or [])),
         "live": LiveTexts(live.get("item_name", "item"), live.get("writes_warning"),

@@ -22,8 +22,7 @@ def record(recorder: Recorder, exchange: Exchange, answer: Answer, options: Opti
     assert request is not None
     endpoint = answer.endpoint
     sensitive = Sensitive.from_contract(endpoint.contract) if endpoint else Sensitive({}, ())
-    auth = endpoint.contract.raw.get("auth") if endpoint else None
-    header = str((auth or {}).get("header") or "authorization")
+    header = endpoint.contract.auth.header if endpoint else "authorization"
     provenance: dict[str, Any] = {"recorded_by": "respcontract mock", "kind": options.kind,
                                   "seed": options.seed, "request": index}
     if answer.fault is not None:

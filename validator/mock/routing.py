@@ -38,14 +38,14 @@ def route(contracts: ContractSet, method: str, path: str
 
 def missing_auth(endpoint: Endpoint, request: Request) -> str | None:
     """Why the request's credentials do not satisfy the contract's `auth`, or None."""
-    auth = endpoint.contract.raw.get("auth")
-    if not auth:
+    auth = endpoint.contract.auth
+    if not auth.declared:
         return None
-    header = str(auth.get("header") or "Authorization")
+    header = auth.header
     value = (request.headers or {}).get(header.lower())
     if not value:
         return f"request header {header!r} is required but absent"
-    scheme = auth.get("scheme")
+    scheme = auth.scheme
     if scheme and not value.startswith(f"{scheme} "):
         return f"request header {header!r} does not use the {scheme} scheme"
     return None

@@ -120,6 +120,7 @@ class Auth:
     header: str = "Authorization"
     scheme: str | None = None
     token_env: str | None = None
+    declared: bool = False  # the contract has an `auth` section (the API wants a token)
 
 
 @dataclass(frozen=True)
