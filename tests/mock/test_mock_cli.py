@@ -12,18 +12,22 @@ from pathlib import Path
 import httpx
 from mock_helpers import AUTH, BULK_BODY, JOBS
 
+PORTAL_INVITE = Path(__file__).resolve().parents[2] / "contracts" / "zoho-crm"
+
 
 @contextmanager
 def serving(*args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     process = subprocess.Popen([sys.executable, "-m", "validator", "mock", "--port", "0",
-                                *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+                                "--no-bundled", "--contracts", str(PORTAL_INVITE), *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
         first = process.stdout.readline()
         prefix = "respcontract mock: serving 3 endpoints on http://127.0.0.1:"
-        assert first.startswith(prefix), first + (process.stderr.read() if process.stderr
-                                                  else "")
+        if not first.startswith(prefix):  # stop it before reading stderr, or that read waits
+            process.terminate()
+            _, err = process.communicate(timeout=60)
+            raise AssertionError(first + err)
         yield first.strip().rsplit(" ", 1)[1], process
     finally:
         process.terminate()
