@@ -20,7 +20,7 @@ from validator.model.findings import Severity
 
 REPO = Path(__file__).resolve().parents[2]
 JOBS = "/crm/v7/Contacts/actions/portal_invite"
-INVITE = "/crm/v8/Contacts/5020928000001843001/actions/portal_invite"
+INVITE = "/crm/v7/Contacts/5020928000001843001/actions/portal_invite"
 AUTH = {"Authorization": "Zoho-oauthtoken test-token"}
 BULK_BODY = {"portal_invite": [{"data": [{"id": "5020928000001843001",
                                           "user_type_id": "5020928000000300001",

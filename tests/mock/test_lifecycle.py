@@ -74,7 +74,7 @@ def test_an_integrator_schedules_polls_and_reads_every_item(contracts: ContractS
 
 def test_other_endpoints_answer_as_documented(contracts: ContractSet, checker: Checker) -> None:
     with MockServer(contracts, seed=5) as mock, client(mock.base_url) as http:
-        invite = http.post("/crm/v8/Contacts/5020928000001843001/actions/portal_invite",
+        invite = http.post("/crm/v7/Contacts/5020928000001843001/actions/portal_invite",
                            params={"user_type_id": "5020928000000300001", "type": "invite"})
         assert invite.status_code == 200
         assert invite.headers["content-type"] == "application/json"
@@ -86,7 +86,7 @@ def test_the_version_segment_and_module_are_free_as_check_matches(contracts: Con
     with MockServer(contracts, seed=5) as mock:
         with client(mock.base_url) as http:
             for path in ["/crm/v2.1/Leads/actions/portal_invite",
-                         "/crm/v8/Contacts/actions/portal_invite/"]:
+                         "/crm/v7/Contacts/actions/portal_invite/"]:
                 assert http.get(path).status_code == 200
         served = [e.extras["served_endpoint"] for e in mock.exchanges]
         assert served == ["zoho-crm/portal-invite:get_bulk_invite_status"] * 2

@@ -18,7 +18,7 @@ GOOD = {"user_type_id": "5020928000000300001", "type": "invite"}
      "request query type='bogus' is not one of invite, reinvite"),
     (INVITE, {"type": "invite"}, "request query parameter 'user_type_id' is required but absent"),
     (INVITE, {**GOOD, "language": "english"}, "request query language='english' does not match"),
-    ("/crm/v8/Contacts/not-a-number/actions/portal_invite", GOOD,
+    ("/crm/v7/Contacts/not-a-number/actions/portal_invite", GOOD,
      "request path record_id='not-a-number' does not match"),
     (JOBS, {"job_id": "abc"}, "request query job_id='abc' does not match"),
 ])

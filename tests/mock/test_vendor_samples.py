@@ -21,7 +21,7 @@ from validator.check.checker import Checker
 from validator.model.exchange import Exchange, Request, Response
 
 SPEC = Path(__file__).parent / "vendor" / "portal_users.yaml"
-BASE = "https://www.zohoapis.com/crm/v8"
+BASE = "https://www.zohoapis.com/crm/v7"
 RECORD = "5020928000001843001"
 OPERATIONS = {"inviteUsers", "getScheduledInviteUsersInfo", "singleInviteUser"}
 
