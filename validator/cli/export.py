@@ -6,12 +6,17 @@ import argparse
 
 from validator.cli.options import EXIT_OK, add_contract_options, contracts_from, emit
 
+EXAMPLES = """examples:
+  respcontract export openapi acme/orders > orders.openapi.json"""
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the export subcommands and their options."""
+    parser.epilog = EXAMPLES
     parser.description = ("Write a contract as an OpenAPI 3.1 document: schemas under "
                           "components, rules as x-respcontract-rules and in descriptions.")
-    kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
+    kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True,
+                                  help="what to export as: openapi")
     openapi = kinds.add_parser("openapi", help="export as OpenAPI 3.1",
                                description=parser.description)
     openapi.add_argument("contract", metavar="CONTRACT",

@@ -8,15 +8,21 @@ from pathlib import Path
 
 from validator.cli.options import EXIT_OK
 
+EXAMPLES = """examples:
+  respcontract import openapi spec/*.json --contract acme/orders --out .
+  respcontract import openapi api.yaml --contract acme/orders --overlay curated.overlay.yaml"""
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the import subcommands and their options."""
+    parser.epilog = EXAMPLES
     parser.description = (
         "Import OpenAPI 3.0/3.1 files (JSON or YAML) as a contract: the contract YAML under "
         "DIR/contracts/, one schema file per response shape under DIR/schemas/, and the "
         "spec's examples as exchange files. Vendor examples that contradict their own schema "
         "are reported and filed apart (see docs/guides/openapi.md).")
-    kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
+    kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True,
+                                  help="what to import: openapi")
     openapi = kinds.add_parser("openapi", help="import OpenAPI files",
                                description=parser.description)
     openapi.add_argument("specs", nargs="+", type=Path, metavar="SPEC",

@@ -11,8 +11,14 @@ from validator.errors import UsageError
 KINDS = ("valid", "edge", "drift", "invalid")
 
 
+EXAMPLES = """examples:
+  respcontract mock --port 0 --seed 7
+  respcontract mock --kind edge --faults 429:0.2,slow:0.05 --record served/"""
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the mock command's options."""
+    parser.epilog = EXAMPLES
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1, loopback only)")
     parser.add_argument("--port", type=int, default=8765, metavar="N",
