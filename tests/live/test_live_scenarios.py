@@ -541,16 +541,16 @@ def test_the_pytest_plugin_collects_recordings(zoho, pytester):
 
 
 def test_a_base_url_that_already_holds_crm_and_the_version(zoho, tmp_path):
-    v8 = "/crm/v8/Contacts/actions/portal_invite"
-    zoho.script(Reply(200, jobs(job(JOB))), path=v8)
+    v5 = "/crm/v5/Contacts/actions/portal_invite"
+    zoho.script(Reply(200, jobs(job(JOB))), path=v5)
     zoho.script(Reply(200, jobs(job(JOB))), path="/crm/v6/Leads/actions/portal_invite")
-    run = run_cli("live", "get_bulk_invite_status", "--domain", f"{zoho.url}/crm/v8/",
+    run = run_cli("live", "get_bulk_invite_status", "--domain", f"{zoho.url}/crm/v5/",
                   "--query", f"job_id={JOB}", cwd=tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
-    run = run_cli("live", "get_bulk_invite_status", "--base-url", f"{zoho.url}/crm/v8",
+    run = run_cli("live", "get_bulk_invite_status", "--base-url", f"{zoho.url}/crm/v5",
                   "--version", "v6", "--param", "personality_module=Leads", cwd=tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert [r.path for r in zoho.requests] == [v8, "/crm/v6/Leads/actions/portal_invite"]
+    assert [r.path for r in zoho.requests] == [v5, "/crm/v6/Leads/actions/portal_invite"]
 
 
 def test_loopback_is_never_sent_through_a_proxy(zoho, tmp_path):
