@@ -162,7 +162,7 @@ class EndpointModel:
         body = copy_json(draw(values.of(node)))
         body = Repairer(self.book, self.compiler, values, node, ctx, draw).run(body)
         if kind == "drift" and response.can_drift and not has_drift(node, body):
-            body = _add_member(node, body, draw)
+            body = add_undeclared_member(node, body, draw)
         if kind != "invalid" and response.base_valid is not None and \
                 not response.base_valid(body):
             reject()  # valid means valid under the schema as written, whatever was missed
@@ -281,7 +281,7 @@ def _not_json(exchange: Exchange, draw: Draw) -> Expected:
     return Expected("body-json", "", "a body that is not JSON (cut short, or an HTML page)")
 
 
-def _add_member(node: Node, body: Any, draw: Draw) -> Any:
+def add_undeclared_member(node: Node, body: Any, draw: Draw) -> Any:
     """Give one closed object an undeclared member, so a drift example always drifts."""
     closed = [site for site in walk(node, body)
               if site.node is not None and site.shape.closed and isinstance(site.value, dict)]

@@ -20,7 +20,7 @@ from hypothesis import seed as fixed_seed
 from hypothesis import strategies as st
 
 from validator.generate import model_for
-from validator.generate.model import MODE_OF, EndpointModel, ResponseModel
+from validator.generate.model import MODE_OF, EndpointModel, ResponseModel, add_undeclared_member
 from validator.generate.mutate import Expected, Mutator
 from validator.generate.repair import (
     Context,
@@ -29,11 +29,8 @@ from validator.generate.repair import (
     copy_json,
     has_drift,
     static_select,
-    undeclared,
-    walk,
 )
 from validator.generate.shapes import GenerationError, Node
-from validator.generate.values import ANY_JSON, EXTRA_NAMES
 from validator.model.contract import Endpoint
 
 T = TypeVar("T")
@@ -111,20 +108,6 @@ class BodyMaker:
     def valid(self, response: ResponseModel, body: Any) -> bool:
         """Whether a body still meets the response schema (after the mock changed it)."""
         return response.base_valid is None or response.base_valid(body)
-
-
-def add_undeclared_member(node: Node, body: Any, draw: Draw) -> Any:
-    """Give one closed object a member its schema does not declare (a drift warning)."""
-    closed = [site for site in walk(node, body)
-              if site.node is not None and site.shape.closed and isinstance(site.value, dict)]
-    if not closed:
-        return body
-    site = closed[draw(st.integers(0, len(closed) - 1))]
-    name = draw(EXTRA_NAMES.filter(
-        lambda n: n not in site.value and n not in site.shape.properties))
-    site.value[name] = copy_json(draw(ANY_JSON))
-    assert undeclared(site.shape, site.value)
-    return body
 
 
 __all__ = ["BodyMaker", "Drawn", "add_undeclared_member", "seeded"]
