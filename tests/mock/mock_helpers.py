@@ -36,6 +36,15 @@ def errors_of(checker: Checker, exchange: Exchange) -> set[tuple[str, str]]:
     return {(f.rule, f.pointer) for f in result.findings if f.severity is Severity.ERROR}
 
 
+def where_said(errors: set[tuple[str, str]], rule: str, pointer: str, several: bool) -> bool:
+    """The errors are the one the answer announced, or (several) one per item under its array."""
+    if not several:
+        return errors == {(rule, pointer)}
+    parent = pointer.rsplit("/", 1)[0]
+    return (rule, pointer) in errors and len(errors) >= 2 and all(
+        r == rule and p.startswith(parent + "/") for r, p in errors)
+
+
 def findings_of(checker: Checker, exchange: Exchange) -> list[tuple[str, str, str]]:
     return [(f.severity.value, f.rule, f.pointer) for f in checker.check(exchange).findings]
 

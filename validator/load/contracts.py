@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -414,10 +415,21 @@ class ContractSet:
         if len(found) == 1:
             return self.contract(found[0][0]).endpoints[found[0][1]]
         if not found:
-            known = ", ".join(f"{c}:{e}" for c, e in self._endpoint_names()) or "none"
-            raise UsageError(f"unknown endpoint {name!r} (known: {known})")
+            raise UsageError(f"unknown endpoint {name!r}{self._suggestions(name)}")
         raise UsageError(f"endpoint {name!r} is ambiguous: "
                          f"{', '.join(f'{c}:{e}' for c, e in found)}")
+
+    def _suggestions(self, name: str, limit: int = 5) -> str:
+        """A short hint for an unknown endpoint: its closest names, never the whole bundle."""
+        names = [f"{c}:{e}" for c, e in self._endpoint_names()]
+        if not names:
+            return " (no contracts are loaded)"
+        close = difflib.get_close_matches(name, names, n=limit, cutoff=0.85)
+        contract_name = name.rpartition(":")[0]
+        if not close and contract_name:
+            close = [n for n in names if n.startswith(contract_name + ":")][:limit]
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        return f"{hint} (`respcontract list` shows all {len(names)})"
 
     def _route_index(self) -> RouteIndex:
         if self._routes is None:
