@@ -16,6 +16,7 @@ import base64
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
+import httpx
 import pytest
 
 from validator.cli.main import COMMANDS
@@ -35,7 +37,8 @@ HOST_PATH = "/crm/v7/Contacts/actions/portal_invite"
 URL = f"https://www.zohoapis.com{HOST_PATH}"
 ENDPOINT = "zoho-crm/portal-invite:get_bulk_invite_status"
 FORMATS = ("text", "json", "junit", "github")
-KNOWN = {"check", "lint", "list", "diff", "live", "sample", "fuzz"}
+KNOWN = {"check", "lint", "list", "diff", "live", "sample", "fuzz", "import", "export",
+         "mock"}
 
 
 def traces(token: str = TOKEN) -> list[bytes]:
@@ -109,6 +112,7 @@ def write_inputs(folder: Path) -> list[Path]:
                                                         "message": "invalid oauth token"})}}}]}),
         "bare-body.json": json.dumps({"portal_invite": "not a list"}),
         "echo.exchange.json": json.dumps(exchange({"who": "someone-else"})),
+        "spec.openapi.json": json.dumps(openapi_spec()),
     }
     paths = []
     for name, content in files.items():
@@ -116,6 +120,20 @@ def write_inputs(folder: Path) -> list[Path]:
         path.write_bytes(content.encode() if isinstance(content, str) else content)
         paths.append(path)
     return paths
+
+
+def openapi_spec() -> dict[str, Any]:
+    """A vendor spec whose examples carry the token: a header parameter, a server URL."""
+    return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "servers": [{"url": f"https://api.test/v1?access_token={TOKEN}"}],
+            "paths": {"/jobs": {"get": {
+                "operationId": "getJobs",
+                "parameters": [{"name": "Authorization", "in": "header", "required": True,
+                                "schema": {"type": "string"},
+                                "example": f"Zoho-oauthtoken {TOKEN}"}],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"type": "object", "properties": {"id": {"type": "string"}}},
+                    "example": {"id": "1"}}}}}}}}}
 
 
 def write_contract(folder: Path, example: Path) -> Path:
@@ -226,6 +244,27 @@ class Workspace:
         assert leaks(proc.stderr) == [], (shown, "stderr", proc.stderr[-2000:])
         self.assert_nothing_written_leaks(shown)
         return proc
+
+    def serve(self, *args: str) -> tuple[subprocess.Popen[bytes], str]:
+        """Start `respcontract ARGS` as a server; the URL it prints on its first line."""
+        self.runs.append(list(args))
+        process = subprocess.Popen([sys.executable, "-m", "validator", *args], cwd=self.root,
+                                   env=self.env(), stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        if b"http://" not in first:
+            process.terminate()
+            raise AssertionError(first + process.communicate(timeout=60)[1])
+        return process, first.strip().rsplit(b" ", 1)[1].decode()
+
+    def stop(self, process: subprocess.Popen[bytes], shown: str) -> None:
+        """Stop a server the way a user does (Ctrl-C), then scan all it printed and wrote."""
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+        assert b"Traceback" not in out + err, (shown, err[-2000:])
+        assert leaks(out + err) == [], (shown, (out + err)[-2000:])
+        self.assert_nothing_written_leaks(shown)
 
     def assert_nothing_written_leaks(self, shown: str) -> None:
         for path in self.root.rglob("*"):
@@ -343,6 +382,43 @@ def test_live_and_record_leak_nothing(workspace: Workspace) -> None:
             "the server did get the token, so there was something to leak"
     assert list((ws.out / "rec").glob("*")), "live --record wrote recordings"
     ws.run("check", "out/rec")
+
+
+def test_import_and_export_leak_nothing(workspace: Workspace) -> None:
+    ws = workspace
+    imported = ws.run("import", "openapi", "inputs/spec.openapi.json", "--contract",
+                      "secrets/spec", "--out", "out/imported")
+    assert imported.returncode == 0, imported.stderr
+    assert list((ws.out / "imported" / "contracts").rglob("*.yaml"))
+    ws.run("import", "openapi", "inputs/broken.exchange.yaml", "--contract", "secrets/broken",
+           "--out", "out/imported-broken")
+    for contract, given in (("zoho-crm/portal-invite", ()),
+                            ("secrets/echo", ("--contracts", "custom/contracts")),
+                            ("secrets/spec", ("--contracts", "out/imported/contracts"))):
+        done = ws.run("export", "openapi", contract, *given)
+        assert done.returncode == 0 and done.stdout, done.stderr
+        ws.run("export", "openapi", contract, *given, "-o", f"out/{contract.replace('/', '-')}"
+               ".openapi.json")
+
+
+@pytest.mark.parametrize("kind", ["valid", "invalid"])
+def test_mock_leaks_nothing(workspace: Workspace, kind: str) -> None:
+    """Requests carry the token in headers, cookies and the query; the mock logs and
+    records every one of them."""
+    ws = workspace
+    args = ("mock", "--port", "0", "--kind", kind, "--record", f"out/mock-{kind}",
+            "--faults", "429:0.3")
+    process, base = ws.serve(*args)
+    try:
+        with httpx.Client(base_url=base, headers=auth_headers(), timeout=60) as http:
+            for _ in range(3):
+                http.get(HOST_PATH, params={"job_id": JOB, "access_token": TOKEN})
+            http.post(HOST_PATH, json={"portal_invite": [{"data": [{"id": JOB}]}]})
+            http.get(f"/nowhere/{TOKEN}")
+    finally:
+        ws.stop(process, f"respcontract {' '.join(args)}")
+    assert list((ws.out / f"mock-{kind}").glob("*.json")), "the mock recorded the requests"
+    ws.run("check", f"out/mock-{kind}")
 
 
 def test_every_registered_command_was_covered(workspace: Workspace) -> None:

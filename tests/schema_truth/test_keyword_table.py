@@ -84,6 +84,13 @@ ROWS: list[tuple[str, dict[str, Any], Any, set[str]]] = [
     ("items: members of items documented",
      {"s.json": {"items": {"properties": {"a": {}}}}}, [{"a": 1}, {"a": 1, "b": 2}],
      {"property:/1/b"}),
+    # shrunk by test_differential: jsonschema-rs leaves a `true` subschema out of its output
+    ("additionalProperties: true documents every other member (no witness: contains)",
+     {"s.json": {"additionalProperties": True, "properties": {"a": {}},
+                 "contains": {"properties": {"a": {}}}}}, {"b": None}, set()),
+    ("unevaluatedProperties: true beside allOf documents every other member",
+     {"s.json": {"allOf": [{"properties": {"a": {}}}], "unevaluatedProperties": True,
+                 "not": {"properties": {"x": {}}}}}, {"b": None}, set()),
     ("x-documented: a value outside is drift",
      {"s.json": {"properties": {"code": {"type": "string", "x-documented": ["OK"]}}}},
      {"code": "NEW"}, {"value:/code"}),

@@ -18,6 +18,7 @@ The public API every consumer uses:
 from __future__ import annotations
 
 import contextlib
+import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from validator.errors import ContractError
-from validator.load.resolver import RefSite, ResourceIndex, Target, UnresolvableRef
+from validator.load.resolver import RefSite, ResourceIndex, Target, UnresolvableRef, walk_schemas
 from validator.model.pointer import escape_token, make_pointer, pointer_tokens
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -301,7 +302,7 @@ class SchemaStore:
         import jsonschema_rs
 
         if self._registry is None:
-            resources = list(self.documents.items())
+            resources = [(uri, _annotating(doc)) for uri, doc in self.documents.items()]
             self._registry = jsonschema_rs.Registry(resources, retriever=_refuse_retrieval)
         return self._registry
 
@@ -337,6 +338,27 @@ class SchemaStore:
             return self.index.resolve(self.base_uri, uri).node
         except UnresolvableRef:
             raise KeyError(uri) from None
+
+
+_LEFTOVER_KEYWORDS = ("additionalProperties", "unevaluatedProperties")
+
+
+def _annotating(document: Any) -> Any:
+    """The document with `additionalProperties: true` (and `unevaluatedProperties`) as `{}`.
+
+    The two mean the same, but jsonschema-rs drops a `true` subschema from its evaluation
+    output, and drift reads that output: the members such a keyword evaluates would be
+    reported as undocumented. Documents without one are returned as they are.
+    """
+    if not any(node.get(k) is True for node, _, _ in walk_schemas(document, "")
+               for k in _LEFTOVER_KEYWORDS):
+        return document
+    copied = copy.deepcopy(document)
+    for node, _, _ in walk_schemas(copied, ""):
+        for keyword in _LEFTOVER_KEYWORDS:
+            if node.get(keyword) is True:
+                node[keyword] = {}
+    return copied
 
 
 def _meta_schema(uri: str) -> Any:

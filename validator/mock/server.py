@@ -27,6 +27,7 @@ from validator.mock.answer import Answer, Options, Responder
 from validator.mock.faults import Fault, parse_faults
 from validator.mock.world import World
 from validator.model.exchange import Exchange, Request, Response
+from validator.report.redact import redact
 
 KINDS = ("valid", "edge", "drift", "invalid")
 Log = Callable[[str], None]
@@ -176,7 +177,8 @@ def _log_line(request: Request, answer: Answer) -> str:
     where = answer.endpoint.full_name if answer.endpoint else "no endpoint"
     outcome = "connection reset" if answer.reset else str(answer.status)
     fault = f" [fault {answer.fault.name}]" if answer.fault else ""
-    return f"respcontract mock: {request.method} {request.url} -> {outcome} ({where}){fault}"
+    return (f"respcontract mock: {request.method} {redact(request.url)} -> {outcome} "
+            f"({where}){fault}")
 
 
 def _handler(mock: MockServer) -> type[BaseHTTPRequestHandler]:

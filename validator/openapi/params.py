@@ -35,7 +35,9 @@ def servers(raw: list[Any]) -> tuple[dict[str, str], str, dict[str, Any], dict[s
     params: dict[str, Any] = {}
     defaults: dict[str, str] = {}
     for index, server in enumerate(s for s in raw if isinstance(s, dict)):
-        url = str(server.get("url", ""))
+        # a path is appended to a server URL, so a query or fragment in it cannot survive
+        # (and a credential in one would be copied into every example): drop them
+        url = re.split(r"[?#]", str(server.get("url", "")), maxsplit=1)[0]
         variables = server.get("variables") or {}
         parts = urlsplit(url if "://" in url else f"relative://{url}")
         origin = url[: len(url) - len(parts.path)] if parts.path else url
