@@ -51,12 +51,20 @@ def commands_markdown() -> str:
     parser = build_parser()
     out = ["## respcontract", "", _usage(parser), "", *_groups(parser)]
     for name, sub in _subcommands(parser):
-        out += [f"## {name}", "", _text(sub.description), "", _usage(sub), "", *_groups(sub)]
-        if sub.epilog:  # as --help prints it: wrapped, unless the parser keeps it raw
-            epilog = sub._get_formatter()._format_text(sub.epilog).strip("\n")
-            out += ["Examples and notes (the end of `--help`):", "", "```text", epilog, "```",
-                    ""]
+        out += _command_section("##", name, sub)
     return "\n".join(out)
+
+
+def _command_section(level: str, title: str, parser: argparse.ArgumentParser) -> list[str]:
+    """One command's section; a command with kinds (`import openapi`) nests one per kind."""
+    out = [f"{level} {title}", "", _text(parser.description), "", _usage(parser), "",
+           *_groups(parser)]
+    if parser.epilog:  # as --help prints it: wrapped, unless the parser keeps it raw
+        epilog = parser._get_formatter()._format_text(parser.epilog).strip("\n")
+        out += ["Examples and notes (the end of `--help`):", "", "```text", epilog, "```", ""]
+    for name, sub in _subcommands(parser):
+        out += _command_section(level + "#", f"{title} {name}", sub)
+    return out
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> Iterator[tuple[str, Any]]:
@@ -219,7 +227,9 @@ MEANINGS: dict[str, str] = {
 OBJECTS = [("contract", "A contract file", None), ("endpoint", "An endpoint", "endpoint"),
            ("parameter", "A path or query parameter", "parameter"),
            ("response", "A response", "response"), ("rule", "A rule", "rule"),
-           ("when", "A rule's `when`", "when"), ("state", "A state rule's `state`", "state")]
+           ("when", "A rule's `when`", "when"), ("state", "A state rule's `state`", "state"),
+           ("header", "A response header", "header"), ("link", "A link", "link"),
+           ("lifecycle", "A lifecycle", "lifecycle")]
 
 
 def contract_keys_markdown() -> str:
@@ -232,7 +242,8 @@ def contract_keys_markdown() -> str:
         out += [f"### {title}", "", "| key | type | meaning |", "|---|---|---|"]
         for key, spec in node.get("properties", {}).items():
             full = key if definition is None else f"{prefix}.{key}"
-            meaning = spec.get("description") or MEANINGS.get(full) or MEANINGS.get(key)
+            meaning = spec.get("description") or _referenced(spec, schema).get("description") \
+                or MEANINGS.get(full) or MEANINGS.get(key)
             if not meaning:
                 log.warning("contract syntax: %s has no description in contract.schema.json "
                             "and no meaning in docs/hooks/reference.py", full)
@@ -256,6 +267,13 @@ def _meta_schema() -> dict[str, Any]:
     path = ROOT / "validator" / "load" / "contract.schema.json"
     loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return loaded
+
+
+def _referenced(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """The `$defs` entry a `$ref` of the meta-schema names ({} for none)."""
+    ref = spec.get("$ref", "")
+    found = schema["$defs"].get(ref.rsplit("/", 1)[-1], {}) if ref.startswith("#/$defs/") else {}
+    return found if isinstance(found, dict) else {}
 
 
 def _type(spec: dict[str, Any], schema: dict[str, Any]) -> str:

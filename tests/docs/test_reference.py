@@ -51,11 +51,21 @@ def options_in(text: str) -> set[str]:
         re.findall(r", (--[\w-]+)", text))
 
 
+def kinds_in(text: str) -> list[str]:
+    """The KIND subcommands an argparse help text lists (`import openapi`), if any."""
+    if "KIND" not in text.split("\n\n", 1)[0]:
+        return []
+    return re.findall(r"^ {4}(\w[\w-]*)\s", text, flags=re.M)
+
+
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_the_commands_page_lists_every_option_of_help(command: str) -> None:
     page = hook().commands_markdown()
     section = page.split(f"\n## {command}\n", 1)[1].split("\n## ", 1)[0]
     options = options_in(help_text(command))
+    for kind in kinds_in(help_text(command)):
+        assert f"\n### {command} {kind}\n" in section, f"{command} {kind} has no section"
+        options |= options_in(help_text(command, kind))
     assert "--help" in options and len(options) > 2
     missing = [o for o in options if f"`{o}" not in section]
     assert not missing, f"{command}: {missing} in --help, not on the commands page"
