@@ -184,7 +184,8 @@ def test_unknown_endpoint(respcontract):
     result.assert_outcomes(errors=2)
     result.stdout.fnmatch_lines([
         "*@pytest.mark.respcontract: unexpected 'endpont' (it takes endpoint= and strict=)",
-        "*@pytest.mark.respcontract: unknown endpoint 'zoho-crm/portal-invite:nope'; did you mean *(`respcontract list` shows all *)",
+        "*@pytest.mark.respcontract: unknown endpoint 'zoho-crm/portal-invite:nope'; "
+        "did you mean *(`respcontract list` shows all *)",
     ], consecutive=False)
     assert "Traceback" not in result.stdout.str()
 
