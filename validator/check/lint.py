@@ -45,6 +45,11 @@ def lint(paths: Iterable[Path], extra_contracts: Iterable[Path] = (),
         use_bundled = config.bundled if bundled is None else bundled
         targets = [*([bundled_root() / "contracts"] if use_bundled else []),
                    *config.contracts, *extra_contracts]
+    missing = [p for p in targets if not p.exists()]
+    if missing:  # a typo must not read as "lint OK: 0 contract(s)"
+        outcome.problems += [f"{p}: no such file or folder" for p in missing]
+        outcome.broken = True
+        targets = [p for p in targets if p not in missing]
     contract_paths = [p for p in targets if p.is_dir() or p.suffix in (".yaml", ".yml")]
     schema_paths = [p for p in targets if p.is_file() and p.suffix == ".json"]
     contracts = _load_each(contract_paths, outcome)

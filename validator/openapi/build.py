@@ -67,9 +67,10 @@ def import_specs(specs: SpecSet, name: str, policy: Policy) -> Imported:
         for endpoint_name, (method, path, op, item, files) in zip(names, operations,
                                                                   strict=True):
             route = (method, _route_key(prefix + path))
-            if not any(s and "{" not in s for s in (prefix + path).split("/")):
-                result.notes.append(f"{spec_path.name}: {method} {path} skipped: a path "
-                                    "without a literal segment would claim every request")
+            segments = [s for s in (prefix + path).split("/") if s]
+            if segments and all("{" in s for s in segments):
+                result.notes.append(f"{spec_path.name}: {method} {path} skipped: a path of "
+                                    "parameters only would claim every request of its length")
                 continue
             if route in routes or endpoint_name in endpoints:
                 result.notes.append(f"{spec_path.name}: {method} {path} skipped: its route or "

@@ -1,61 +1,50 @@
 """Judging the vendor's own examples against the translated schemas, before anything is written.
 
-The oracle is python-jsonschema (Draft 2020-12) on the translated schema: an error there is a
-contradiction. The same example is then judged against the drift variant the checker uses
-(objects that declare `properties` closed, `x-documented` lists as enums): a member or value
-the schema does not document would be an `undocumented` warning, which `lint` (strict)
-counts as a failure, so it is reported as a contradiction too.
+Each example is judged by the engine `check` and `lint` use (validator.check.schema), on the
+translated schema: an error is a contradiction, and so is drift (a member or value the schema
+does not document is an `undocumented` warning, which `lint` counts as a failing example).
+Judging with the same engine is what makes an imported contract lint clean; tests compare
+the verdicts with python-jsonschema.
 """
 
 from __future__ import annotations
 
-import copy
+from pathlib import Path
 from typing import Any
 
 from validator.openapi.policy import Policy
 
+# Translated schemas are self-contained (components become $defs), so they are judged from
+# memory: nothing under this root is ever read.
+_VIRTUAL_ROOT = Path("imported-schemas")
+
 
 class ExampleJudge:
-    """Validates example bodies; validators are compiled once per schema file."""
+    """Validates example bodies; each schema file is compiled once."""
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
-        self._validators: dict[str, tuple[Any, Any]] = {}
+        self._shapes: dict[str, Any] = {}
 
     def problems(self, key: str, document: Any, body: Any) -> list[tuple[str, str]]:
         """(instance pointer, message) for each way the body contradicts the schema."""
-        from jsonschema import Draft202012Validator
+        from validator.model.pointer import make_pointer
 
-        if key not in self._validators:
-            self._validators[key] = (Draft202012Validator(document),
-                                     Draft202012Validator(closed_variant(document)))
-        plain, closed = self._validators[key]
-        errors = sorted(plain.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
-        found = [(_pointer(e.absolute_path), f"schema: {_short(e.message)}") for e in errors]
-        if not found:
-            drift = sorted(closed.iter_errors(body), key=lambda e: list(map(str, e.path)))
-            found = [(_pointer(e.absolute_path), f"undocumented: {_short(e.message)}")
-                     for e in drift]
-        return found
+        errors, drift = self._shape(key, document).inspect(body)
+        found = [(make_pointer(list(e.instance_path)), f"schema: {_short(str(e.message))}")
+                 for e in errors]
+        return found or [(d.pointer, f"undocumented: {_short(d.message)}") for d in drift]
 
+    def _shape(self, key: str, document: Any) -> Any:
+        from validator.check.schema import BodySchema
+        from validator.load.schemas import SchemaStore
 
-def closed_variant(document: Any) -> Any:
-    """The schema as the checker's drift pass sees it (same walk as the schema store)."""
-    from validator.load.schemas import DOCUMENTED_VALUES, _instance_schemas
-
-    closed = copy.deepcopy(document)
-    for node, _ in _instance_schemas(closed, ""):
-        if "properties" in node and not ({"additionalProperties", "unevaluatedProperties"}
-                                         & node.keys()):
-            node["unevaluatedProperties"] = False
-        documented = node.get(DOCUMENTED_VALUES)
-        if isinstance(documented, list) and "enum" not in node and "const" not in node:
-            node["enum"] = documented
-    return closed
-
-
-def _pointer(path: Any) -> str:
-    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in path)
+        if key not in self._shapes:
+            store = SchemaStore(_VIRTUAL_ROOT)
+            uri = store.uri_for(key)
+            store.add_document(uri, document)
+            self._shapes[key] = BodySchema(store, {"$ref": uri}, [], formats=False)
+        return self._shapes[key]
 
 
 def _short(message: str) -> str:

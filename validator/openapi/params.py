@@ -6,7 +6,6 @@ import itertools
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from validator.openapi.specs import ImportProblem, SpecSet
 
@@ -20,6 +19,17 @@ def safe_param(name: str) -> str:
     """A path parameter name as the contract syntax allows it (other characters become _)."""
     cleaned = re.sub(r"[^A-Za-z0-9_]", "_", name)
     return cleaned if _NAME.fullmatch(cleaned) else f"p_{cleaned}"
+
+
+def _split_origin(url: str) -> tuple[str, str]:
+    """`{scheme}://{dc}.example.com/v1` -> (`{scheme}://{dc}.example.com`, `/v1`).
+
+    Split by hand: urlsplit takes a `{scheme}` variable for no scheme at all. A relative
+    server URL (`/v1`) has no origin."""
+    if "://" not in url:
+        return "", url
+    slash = url.find("/", url.index("://") + 3)
+    return (url, "") if slash < 0 else (url[:slash], url[slash:])
 
 
 def servers(raw: list[Any]) -> tuple[dict[str, str], str, dict[str, Any], dict[str, str]]:
@@ -39,10 +49,9 @@ def servers(raw: list[Any]) -> tuple[dict[str, str], str, dict[str, Any], dict[s
         # (and a credential in one would be copied into every example): drop them
         url = re.split(r"[?#]", str(server.get("url", "")), maxsplit=1)[0]
         variables = server.get("variables") or {}
-        parts = urlsplit(url if "://" in url else f"relative://{url}")
-        origin = url[: len(url) - len(parts.path)] if parts.path else url
+        origin, path = _split_origin(url)
         if index == 0:
-            prefix = parts.path.rstrip("/") if "://" in url else url.rstrip("/")
+            prefix = path.rstrip("/")
         host_vars = [v for v in re.findall(r"\{([^}]+)\}", origin) if v in variables]
         choices: list[list[str]] = [
             [str(x) for x in variables[v].get("enum") or [variables[v].get("default")]]

@@ -120,8 +120,9 @@ class ResponseBuilder:
             out["body"] = "empty" if status in _NO_BODY or method == "HEAD" else "any"
         elif len(media_out) == 1 and not headers:
             out.update(next(iter(media_out.values())))
-        elif rich:
-            out["content"] = media_out
+        elif rich:  # the media type is the key: a `content_type` inside would repeat it
+            out["content"] = {media: {k: v for k, v in entry.items() if k != "content_type"}
+                              for media, entry in media_out.items()}
         else:
             first = next(iter(media_out))
             self._note(f"{endpoint} {status}: media types other than {first} dropped (this "
@@ -142,6 +143,8 @@ class ResponseBuilder:
             if not isinstance(header, dict) or str(name).lower() == "content-type":
                 continue
             entry: dict[str, Any] = {"required": bool(header.get("required", False))}
+            if isinstance(header.get("description"), str) and header["description"].strip():
+                entry["description"] = " ".join(header["description"].split())
             if isinstance(header.get("schema"), dict):
                 entry["schema"] = self.translator.node(header["schema"], header_file, True,
                                                        frozenset(), None)
@@ -158,11 +161,12 @@ class ResponseBuilder:
             out["body"] = "any"
             return out
         schema = media_object.get("schema")
+        rel: str | None = None
         if schema is None:
-            out["body"] = "json"
-            return out
-        rel = self._schema_file(file, endpoint, status, media, schema, shared, several)
-        out["schema"] = rel
+            out["body"] = "json"  # its examples still run: any JSON is what it documents
+        else:
+            rel = self._schema_file(file, endpoint, status, media, schema, shared, several)
+            out["schema"] = rel
         for example_name, body in self._examples(media_object, file):
             written = self._example(endpoint, status, example_name, body, rel, base, method,
                                     url, out.get("content_type") or media)
@@ -204,10 +208,10 @@ class ResponseBuilder:
                 found.append((str(name), self.specs.data(example["value"], example_file)))
         return found
 
-    def _example(self, endpoint: str, status: str, example_name: str, body: Any, rel: str,
-                 base: Path, method: str, url: str, media: str) -> str | None:
+    def _example(self, endpoint: str, status: str, example_name: str, body: Any,
+                 rel: str | None, base: Path, method: str, url: str, media: str) -> str | None:
         code = {"default": "500"}.get(status, status.replace("XX", "00"))
-        problems = self.judge.problems(rel, self.result.schemas[rel], body)
+        problems = [] if rel is None else self.judge.problems(rel, self.result.schemas[rel], body)
         file_name = _safe(f"{endpoint}.{status}.{example_name}") + ".json"
         exchange: dict[str, Any] = {
             "description": f"Vendor example {example_name!r} of {base.name} for {method} "
