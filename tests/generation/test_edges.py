@@ -157,3 +157,64 @@ def test_default_runs_of_100_invalid_examples_reach_every_structural_surprise(
         assert example.expected is not None
         assert (example.expected.rule, example.expected.pointer) in {
             (f.rule, f.pointer) for f in findings}, (example, findings)
+
+
+def test_a_default_run_of_invalid_examples_reaches_a_truncated_item(checker: Any) -> None:
+    from validator.model.exchange import Exchange, Response
+
+    seen = _collect(examples(JOB_STATUS, "invalid"), seed=0, count=100)
+    seen += _collect(examples(JOB_STATUS, "invalid"), seed=1, count=100)
+    hits = [e for e in seen if e.expected is not None
+            and "truncated after its first member" in e.expected.description]
+    assert hits, sorted({e.expected.description for e in seen if e.expected is not None})
+    example = hits[0]
+    assert example.expected is not None
+    item = _at(example.body, example.expected.pointer)
+    assert isinstance(item, dict) and len(item) == 1
+    findings = checker.check(Exchange(response=Response(example.status, None, None,
+                                                        example.body)), JOB_STATUS).findings
+    assert {(f.rule, f.pointer) for f in findings if f.severity.value == "error"} == {
+        (example.expected.rule, example.expected.pointer)}
+
+
+def _at(body: Any, pointer: str) -> Any:
+    for token in pointer.split("/")[1:]:
+        body = body[int(token)] if isinstance(body, list) else body[token]
+    return body
+
+
+def test_edge_arrays_repeat_an_item_and_stay_valid() -> None:
+    from jsonschema import Draft202012Validator
+
+    from validator.generate.from_schema import from_schema
+
+    schema = {"type": "array", "maxItems": 4, "items": {
+        "type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}}
+    seen = _collect(from_schema(schema, "edge"), seed=0, count=100)
+    assert all(Draft202012Validator(schema).is_valid(v) for v in seen)
+    assert any(len(v) >= 2 and v[-1] == v[0] for v in seen)
+    unique = {**schema, "uniqueItems": True}
+    assert all(Draft202012Validator(unique).is_valid(v)
+               for v in _collect(from_schema(unique, "edge"), seed=0, count=100))
+
+
+def test_invalid_examples_repeat_an_item_where_items_must_be_unique(checker: Any,
+                                                                   contracts: Any) -> None:
+    from jsonschema import Draft202012Validator
+
+    from validator.model.exchange import Exchange, Response
+
+    shipment = "acme/warehouse:get_shipment"
+    found = find(examples(shipment, "invalid", contracts=contracts),
+                 lambda e: e.expected is not None
+                 and "first item repeated" in e.expected.description,
+                 settings=settings(max_examples=2000, database=None, deadline=None,
+                                   phases=(Phase.generate,)))
+    assert found.expected is not None
+    tags = _at(found.body, found.expected.pointer)
+    assert len(tags) >= 2 and tags[-1] == tags[0]
+    assert not Draft202012Validator({"uniqueItems": True}).is_valid(tags)
+    findings = checker.check(Exchange(response=Response(found.status, None, None, found.body)),
+                             shipment).findings
+    assert {(f.rule, f.pointer) for f in findings if f.severity.value == "error"} == {
+        (found.expected.rule, found.expected.pointer)}

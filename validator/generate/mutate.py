@@ -256,6 +256,13 @@ class Mutator:
                     path, new, Expected(SCHEMA, pointer, label), pointer)))
         if isinstance(value, list) and value and not shape.prefix_items:
             self._malformed_items(path, shape, value, add)
+        if isinstance(value, list) and value and shape.unique_items and not shape.prefix_items \
+                and (len(value) > 1 or shape.max_items is None or shape.max_items > 1):
+            duplicated = [*value[:-1], copy_json(value[0])] if len(value) > 1 else \
+                [value[0], copy_json(value[0])]
+            add("structure: duplicated item", where, _fixed(Change(path, duplicated, Expected(
+                SCHEMA, pointer, "the first item repeated where items must be unique"),
+                pointer)))
         if isinstance(value, list) and value and len(value) < 64 and not shape.prefix_items:
             item = child(shape, len(value) - 1)
             own = resolve(item, value[-1]) if item is not None else None
@@ -286,6 +293,13 @@ class Mutator:
         if isinstance(value[index], dict) and own.required & value[index].keys():
             kept = {k: v for k, v in value[index].items() if k not in own.required}
             replacements.append((kept, f"item {index} lacks every required member"))
+            first = next(iter(value[index]))
+            truncated = {first: value[index][first]}
+            if own.required - truncated.keys() and truncated != kept:
+                add("structure: truncated item", shape.where, _fixed(Change(
+                    path + [index], truncated, Expected(
+                        SCHEMA, where, f"item {index} truncated after its first member"),
+                    where)))
         for new, label in replacements:
             add("structure: malformed item", shape.where, _fixed(Change(
                 path + [index], new, Expected(SCHEMA, where, label), where)))

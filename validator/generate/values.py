@@ -14,6 +14,7 @@ Strategies are built once per (shape, mode) and cached, so drawing is cheap.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from typing import Any
@@ -276,7 +277,8 @@ class Values:
             return sized(low, most if high is None else min(high, most))
         counts = sorted({low, max(low, 1)} if high is None else {low, min(max(low, 1), high)})
         if not many:
-            return st.one_of([sized(n, n) for n in counts])
+            repeated = self._repeated_items(shape, keys, sized, low, high)
+            return st.one_of([sized(n, n) for n in counts] + repeated)
         many_low = max(MANY[0], low)
         many_high = MANY[1] if high is None else min(MANY[1], high)
         if many_low <= many_high and many_low > counts[-1]:
@@ -284,6 +286,19 @@ class Values:
         if high is not None and high > counts[-1]:
             return sized(high, high)
         return st.one_of([sized(n, n) for n in counts])
+
+    @staticmethod
+    def _repeated_items(shape: Shape, keys: list[Callable[[Any], Any]],
+                        sized: Callable[[int, int | None], st.SearchStrategy[list[Any]]],
+                        low: int, high: int | None) -> list[st.SearchStrategy[list[Any]]]:
+        """The duplicated-item edge: the last item a copy of the first (a consumer that keys
+        items by id meets the same one twice). Only where nothing asks items to differ and
+        the copy changes no count (`contains`) or position (`prefixItems`)."""
+        size = max(low, 2)
+        if shape.unique_items or keys or shape.prefix_items or shape.contains is not None or (
+                high is not None and high < size):
+            return []
+        return [sized(size, size).map(lambda v: [*v[:-1], copy.deepcopy(v[0])])]
 
     def _member(self, node: Node | None) -> st.SearchStrategy[Any]:
         return ANY_JSON if node is None or node is ANY else self.of(node)
