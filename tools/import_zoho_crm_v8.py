@@ -1,8 +1,9 @@
 """Regenerate the bundled Zoho CRM v8 contracts from the vendor's OpenAPI files.
 
-    python tools/import_zoho_crm_v8.py REFERENCE_DIR [--out .]
+    python tools/import_zoho_crm_v8.py [REFERENCE_DIR] [--out .]
 
-REFERENCE_DIR holds the vendor's `oas3.0/` (one JSON file per module, `common.json` shared)
+REFERENCE_DIR (default: the vendor's files committed under `tools/zoho-crm-v8/vendor/`, see
+its SOURCE.md) holds the vendor's `oas3.0/` (one JSON file per module, `common.json` shared)
 and `oas3.1/` (newer YAML for the portal modules). Every module of oas3.0 becomes the contract
 `zoho-crm-v8/<module>` (underscores become dashes); the four oas3.0 portal files are replaced
 by the three oas3.1 modules, which are newer. A module's curation, if any, is the overlay
@@ -19,6 +20,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OVERLAYS = HERE / "zoho-crm-v8" / "overlays"
+VENDOR = HERE / "zoho-crm-v8" / "vendor"  # the vendor's OpenAPI files, as published
 # oas3.0 files whose operations the newer oas3.1 modules describe
 REPLACED_BY_31 = {"portal_invite", "user_type_users", "portals", "portal_user_type"}
 SHARED = {"common"}
@@ -35,7 +37,7 @@ def modules(reference: Path) -> list[tuple[str, Path]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("reference", type=Path)
+    parser.add_argument("reference", type=Path, nargs="?", default=VENDOR)
     parser.add_argument("--out", type=Path, default=HERE.parent)
     args = parser.parse_args(argv)
     from validator.openapi.api import import_openapi

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = Path(os.environ.get("RESPCONTRACT_ZOHO_OAS",
-                                ROOT.parent.parent / "shared" / "reference" / "zoho-crm-oas-v8"))
+REFERENCE = Path(os.environ.get("RESPCONTRACT_ZOHO_OAS", ROOT / "tools" / "zoho-crm-v8" / "vendor"))
 PORTAL_USERS = REFERENCE / "oas3.1" / "portal_users" / "portal_users.yaml"
 
 
