@@ -226,10 +226,12 @@ class ResponseBuilder:
             return path
         where = f"{base.name} {method} {endpoint} {status} example {example_name!r}"
         for pointer, message in problems[:3]:
+            verb = "shows what the vendor's schema does not document" if message.startswith(
+                "undocumented:") else "contradicts the vendor's schema"
             self.result.contradictions.append(
-                f"Vendor example {where} contradicts the vendor's schema at "
-                f"{pointer or '/'} ({message}); the schema is kept and the example is filed "
-                f"under examples/{self.leaf}/contradicting/, not run by lint.")
+                f"Vendor example {where} {verb} at {pointer or '/'} ({message}); the schema is "
+                f"kept and the example is filed under examples/{self.leaf}/contradicting/, not "
+                "run by lint.")
         exchange["description"] += " It contradicts the schema: " + "; ".join(
             f"{p or '/'}: {m}" for p, m in problems[:3])
         self.result.examples[f"examples/{self.leaf}/contradicting/{file_name}"] = exchange
