@@ -43,7 +43,12 @@ def check_file(checker: Checker, path: Path, endpoint: str | None = None,
     results = [_check_one(checker, exchange, endpoint) for exchange in loaded.exchanges]
     del loaded.exchanges[:]  # bodies and documents can go before the next file is read
     results = _with_problems(loaded.source, results, loaded.problems)
-    return [cap(result, max_findings) for result in results]
+    return [_capped(checker, result, max_findings) for result in results]
+
+
+def _capped(checker: Checker, result: ExchangeResult, limit: int | None) -> ExchangeResult:
+    """Cap a result unless the checker already did (its summaries must not be cut again)."""
+    return result if checker.max_findings is not None else cap(result, limit)
 
 
 def _with_problems(source: str, results: list[ExchangeResult], problems: list[Finding]
@@ -86,7 +91,7 @@ def check_stream(checker: Checker, stream: IO[bytes], endpoint: str | None = Non
     for loaded in read_lines(stream, source, endpoint):
         results = [_check_one(checker, exchange, endpoint) for exchange in loaded.exchanges]
         for result in _with_problems(loaded.source, results, loaded.problems):
-            yield cap(result, max_findings)
+            yield _capped(checker, result, max_findings)
 
 
 def missing_paths(paths: Iterable[Path]) -> list[Path]:

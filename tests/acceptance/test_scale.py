@@ -89,3 +89,14 @@ def test_a_missing_recording_path_in_the_config_is_a_usage_error(tmp_path: Path)
                           capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stdout) == (2, ""), done.stderr
     assert "no such file or folder" in done.stderr and "gone.har" in done.stderr
+
+
+def test_a_flood_at_the_root_is_counted_in_full(tmp_path: Path) -> None:
+    document = json.loads((EXAMPLES / "job-id-sent.json").read_text())
+    document["response"]["body"].update({f"extra{i}": i for i in range(3000)})
+    path = tmp_path / "root.exchange.json"
+    path.write_text(json.dumps(document))
+    report = json.loads(respcontract(str(path), "--format", "json").stdout)
+    summaries = [f["message"] for f in report["findings"] if "more undocumented" in f["message"]]
+    assert summaries == ["and 2,900 more undocumented members of / (--max-findings 100)"]
+    assert len(report["findings"]) == 101
