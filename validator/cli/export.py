@@ -31,13 +31,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the chosen contract as OpenAPI 3.1."""
     from validator.errors import UsageError
+    from validator.load.contracts import suggestions
     from validator.openapi.export import export_contract
     from validator.openapi.write import dump_json, dump_yaml
 
     contracts, _ = contracts_from(args)
     if args.contract not in contracts.names():
-        raise UsageError(f"unknown contract {args.contract!r} (known: "
-                         f"{', '.join(contracts.names()) or 'none'})")
+        hint = suggestions(args.contract, list(contracts.names()), "/")
+        raise UsageError(f"unknown contract {args.contract!r}{hint}")
     document = export_contract(contracts.contract(args.contract))
     chosen = args.format or ("json" if (args.output or "").endswith(".json") else "yaml")
     emit(dump_json(document) if chosen == "json" else dump_yaml(document), args.output)

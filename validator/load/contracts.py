@@ -419,17 +419,8 @@ class ContractSet:
         raise UsageError(f"endpoint {name!r} is ambiguous: "
                          f"{', '.join(f'{c}:{e}' for c, e in found)}")
 
-    def _suggestions(self, name: str, limit: int = 5) -> str:
-        """A short hint for an unknown endpoint: its closest names, never the whole bundle."""
-        names = [f"{c}:{e}" for c, e in self._endpoint_names()]
-        if not names:
-            return " (no contracts are loaded)"
-        close = difflib.get_close_matches(name, names, n=limit, cutoff=0.85)
-        contract_name = name.rpartition(":")[0]
-        if not close and contract_name:
-            close = [n for n in names if n.startswith(contract_name + ":")][:limit]
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        return f"{hint} (`respcontract list` shows all {len(names)})"
+    def _suggestions(self, name: str) -> str:
+        return suggestions(name, [f"{c}:{e}" for c, e in self._endpoint_names()], ":")
 
     def _route_index(self) -> RouteIndex:
         if self._routes is None:
@@ -463,3 +454,17 @@ def _parse_for_index(path: Path) -> Any:
             return None
         cache.put(path, raw)
     return raw
+
+
+def suggestions(name: str, names: list[str], separator: str, limit: int = 5) -> str:
+    """A short hint for an unknown name: its closest names (or its siblings under the same
+    `separator`-prefix), never the whole list of a 409-endpoint bundle."""
+    if not names:
+        return " (no contracts are loaded)"
+    close = difflib.get_close_matches(name, names, n=limit, cutoff=0.85)
+    prefix = name.rpartition(separator)[0]
+    siblings = [n for n in names if n.startswith(prefix + separator)] if prefix else []
+    if not close and len(siblings) <= limit:  # a few siblings are worth naming, many are not
+        close = siblings
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return f"{hint} (`respcontract list` shows all {len(names)})"
