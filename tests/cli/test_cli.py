@@ -120,3 +120,21 @@ def test_import_is_light() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_lint_of_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    done = run("lint", "--no-bundled", "contracts/typo.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stdout.strip() == "contracts/typo.yaml: no such file or folder"
+    assert "lint OK" not in done.stdout and "Traceback" not in done.stderr
+
+
+def test_unknown_names_suggest_the_closest_not_the_whole_bundle() -> None:
+    endpoint = run("sample", "zoho-crm/portal-invite:get_bulk_invite_stats")
+    assert endpoint.returncode == 2
+    assert "did you mean zoho-crm/portal-invite:get_bulk_invite_status" in endpoint.stderr
+    assert endpoint.stderr.count("\n") == 1 and len(endpoint.stderr) < 400
+    contract = run("export", "openapi", "zoho-crm-v8/recrd")
+    assert contract.returncode == 2
+    assert "did you mean zoho-crm-v8/record?" in contract.stderr
+    assert contract.stderr.count("\n") == 1 and len(contract.stderr) < 400
