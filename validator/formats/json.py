@@ -101,6 +101,7 @@ def decode_text(data: bytes) -> tuple[str | None, JsonProblem | None]:
 
 
 _NOT_PROVEN: Any = object()
+GC_PAUSE_FROM = 1 << 16  # bytes or characters
 
 
 def _fast(data: str | bytes) -> Any:
@@ -119,18 +120,28 @@ def _fast(data: str | bytes) -> Any:
         import orjson
     except ImportError:  # pragma: no cover - orjson is a dependency; stay correct without
         return _NOT_PROVEN
-    if (b"\\u003" if isinstance(data, bytes) else "\\u003") in data:  # type: ignore[operator]
+    if _has_escaped_colon(data):
         return _NOT_PROVEN
     try:
-        with gc_paused():
+        if len(data) < GC_PAUSE_FROM:  # a small document: pausing costs more than it saves
             value = orjson.loads(data)
+        else:
+            with gc_paused():
+                value = orjson.loads(data)
         encoded = orjson.dumps(value)
     except (orjson.JSONDecodeError, orjson.JSONEncodeError, TypeError):
         return _NOT_PROVEN
     colons = data.count(b":") if isinstance(data, bytes) else data.count(":")
-    if encoded.count(b":") != colons or b"e+" in encoded:
+    if encoded.count(b":") != colons or (b"+" in encoded and b"e+" in encoded):
         return _NOT_PROVEN
     return value
+
+
+def _has_escaped_colon(data: str | bytes) -> bool:
+    """Whether the text may hold a `\\u003a` escape (the backslash scan is the fast one)."""
+    if isinstance(data, bytes):
+        return b"\\" in data and b"\\u003" in data
+    return "\\" in data and "\\u003" in data
 
 
 def loads_strict(text: str) -> tuple[Any, JsonProblem | None]:
