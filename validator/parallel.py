@@ -8,7 +8,8 @@ Files go out in chunks, and results come back in the order the files were given,
 report is the one a single process would write.
 
 `--jobs auto` only starts workers when there are enough files for them to pay for their
-start and for moving results back (MIN_FILES_PER_WORKER each); below that it is one job.
+start and for moving results back (MIN_FILES_PER_WORKER each) and CPUs idle enough to run
+them; otherwise it is one job.
 """
 
 from __future__ import annotations
@@ -33,12 +34,22 @@ _options: tuple[Any, ...] = ()
 
 
 def auto_workers(files: int) -> int:
-    """How many processes `--jobs auto` uses for this many files (1: none started)."""
+    """How many processes `--jobs auto` uses for this many files (1: none started).
+
+    One per CPU this process may use, but no more than there are idle ones (as `make -l`
+    does, from the load average, this process counted as one of the running), and none
+    for fewer than MIN_FILES_PER_WORKER files each: workers on CPUs that other work
+    already keeps busy only add their start-up and the moving of results.
+    """
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         cpus = os.cpu_count() or 1
-    return max(1, min(cpus, files // MIN_FILES_PER_WORKER))
+    try:
+        idle = int(cpus - os.getloadavg()[0] + 1)
+    except (AttributeError, OSError):  # pragma: no cover - no load average here
+        idle = cpus
+    return max(1, min(cpus, idle, files // MIN_FILES_PER_WORKER))
 
 
 def _start(checker: bytes | None, options: tuple[Any, ...]) -> None:

@@ -40,9 +40,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         "in one place, then one that counts the rest; 0 = all (default "
                         f"{DEFAULT_MAX_FINDINGS})")
     parser.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N|auto",
-                        help="check files in N worker processes (auto: one per CPU, when there "
-                             "are 2,000 files or more for each); the report is the same, in "
-                             "the same order (default 1)")
+                        help="check files in N worker processes (auto: one per idle CPU, when "
+                             "there are 2,000 files or more for each); the report is the same, "
+                             "in the same order (default 1)")
     add_contract_options(parser)
 
 
@@ -86,6 +86,8 @@ def _auto_jobs(paths: list[Path]) -> int:
     from validator.sources import iter_files
 
     most = auto_workers(1 << 62)
+    if most == 1:
+        return 1
     found = [p for p in paths if str(p) != "-" and (p.exists() or p.is_symlink())]
     count = sum(1 for item in islice(iter_files(found), most * MIN_FILES_PER_WORKER)
                 if isinstance(item, Path))
