@@ -158,12 +158,15 @@ def wide(members: int) -> Path:
 
 def run(command: list[str], repeat: int, env: dict[str, str] | None = None
         ) -> tuple[float, float]:
+    # `python -m` puts the working folder first on sys.path: an earlier version given by
+    # PYTHONPATH only wins from a folder without validator/ in it (its own)
+    cwd = env.get("PYTHONPATH") if env else None
     """(median wall seconds, peak RSS in MB of the process) of a command."""
     samples, peak = [], 0
     for _ in range(repeat):
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                 env=env)
+                                 env=env, cwd=cwd)
         _, _, usage = os.wait4(child.pid, 0)  # this child's own rusage, not all children's
         samples.append(time.perf_counter() - start)
         child.returncode = 0
@@ -180,7 +183,9 @@ def main() -> None:
     args = parser.parse_args()
     before_env = None
     if args.baseline is not None:
-        before_env = {**os.environ, "PYTHONPATH": str(args.baseline.resolve())}
+        # its own contract cache: the two versions' entries would evict each other's
+        before_env = {**os.environ, "PYTHONPATH": str(args.baseline.resolve()),
+                      "RESPCONTRACT_CACHE_DIR": str(WORK / "baseline-cache")}
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(args.baseline)],
                        check=True, capture_output=True)
     cj = str(check_jsonschema())

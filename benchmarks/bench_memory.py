@@ -59,7 +59,10 @@ def big_body(megabytes: int) -> Path:
 def peak(command: list[str]) -> tuple[float, float]:
     """(wall seconds, peak RSS in bytes) of one run of a command."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # `python -m` puts the working folder first on sys.path: to measure an earlier version
+    # given by PYTHONPATH, run from that version's own folder
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             cwd=os.environ.get("PYTHONPATH") or None)
     _, _, usage = os.wait4(child.pid, 0)
     child.returncode = 0
     return time.perf_counter() - start, usage.ru_maxrss * 1024.0
