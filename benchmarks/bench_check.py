@@ -1,6 +1,6 @@
 """Check speed, side by side: respcontract, a bare jsonschema-rs + orjson loop, check-jsonschema.
 
-    python benchmarks/bench_check.py [--repeat 3] [--sizes 1,100,1000,10000]
+    python benchmarks/bench_check.py [--repeat 3] [--sizes 1,100,1000,10000] [--baseline DIR]
 
 On 1, 100, 1,000 and 10,000 exchange files (and --jobs auto), on 1,000 exchanges inside a
 HAR and a cassette, findings growth (2,000 vs 20,000 undocumented members, and a million),
@@ -10,6 +10,9 @@ Builds its inputs under benchmarks/.work/ (git-ignored): 1,000 recorded medium e
 (5 jobs x 4 items, ~3 KB bodies, the size used in ../shared performance anchors) and their
 bare bodies. check-jsonschema is installed into benchmarks/.work/cj (its own venv) on first
 run. Prints a Markdown table; the committed results live in benchmarks/results/check.md.
+With `--baseline DIR` (an export of an earlier commit's `validator/`, e.g. `git archive REV
+validator | tar -x -C DIR`), that version runs too, in the same minutes, for a before/after
+column.
 """
 
 from __future__ import annotations
@@ -105,6 +108,19 @@ def large_document_ms(repeat: int) -> tuple[float, float, int]:
     return statistics.median(samples) * 1000, min(samples) * 1000, len(raw)
 
 
+def bare_parse_ms(repeat: int) -> float:
+    """In-process median of orjson.loads alone on the large document (the floor)."""
+    import orjson
+
+    raw = json.dumps(document(200, 50)).encode()
+    samples = []
+    for _ in range(max(repeat, 20)):
+        start = time.perf_counter()
+        orjson.loads(raw)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples) * 1000
+
+
 def wrapped(kind: str, count: int) -> Path:
     """`count` medium exchanges as one HAR or one vcrpy cassette."""
     path = WORK / f"{kind}-{count}.{'har' if kind == 'har' else 'yaml'}"
@@ -140,12 +156,17 @@ def wide(members: int) -> Path:
     return path
 
 
-def run(command: list[str], repeat: int) -> tuple[float, float]:
+def run(command: list[str], repeat: int, env: dict[str, str] | None = None
+        ) -> tuple[float, float]:
+    # `python -m` puts the working folder first on sys.path: an earlier version given by
+    # PYTHONPATH only wins from a folder without validator/ in it (its own)
+    cwd = env.get("PYTHONPATH") if env else None
     """(median wall seconds, peak RSS in MB of the process) of a command."""
     samples, peak = [], 0
     for _ in range(repeat):
         start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 env=env, cwd=cwd)
         _, _, usage = os.wait4(child.pid, 0)  # this child's own rusage, not all children's
         samples.append(time.perf_counter() - start)
         child.returncode = 0
@@ -157,7 +178,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sizes", default="1,100,1000,10000")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="an earlier version's export (holding validator/) to run too")
     args = parser.parse_args()
+    before_env = None
+    if args.baseline is not None:
+        # its own contract cache: the two versions' entries would evict each other's
+        before_env = {**os.environ, "PYTHONPATH": str(args.baseline.resolve()),
+                      "RESPCONTRACT_CACHE_DIR": str(WORK / "baseline-cache")}
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(args.baseline)],
+                       check=True, capture_output=True)
     cj = str(check_jsonschema())
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "validator")],
                    check=True, capture_output=True)
@@ -165,9 +195,10 @@ def main() -> None:
     bare = [sys.executable, str(ROOT / "benchmarks" / "bare_loop.py"), str(SCHEMA)]
     print(f"# respcontract check benchmark (python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores, median of {args.repeat} runs; 10,000: one run)\n")
-    print("| input | bare jsonschema-rs + orjson | respcontract | respcontract --jobs auto "
-          "| check-jsonschema | respcontract / bare |")
-    print("|---|---|---|---|---|---|")
+    before_head = "| before: respcontract | before / bare " if before_env else ""
+    print(f"| input | bare jsonschema-rs + orjson | respcontract | respcontract --jobs auto "
+          f"| check-jsonschema | respcontract / bare {before_head}|")
+    print("|---|---|---|---|---|---|" + ("---|---|" if before_env else ""))
     for count in map(int, args.sizes.split(",")):
         exchanges, bodies = build_inputs(count)
         repeat = 1 if count >= 10000 else args.repeat
@@ -176,14 +207,22 @@ def main() -> None:
         j, _ = run([*ours, "--jobs", "auto", str(exchanges)], repeat)
         c = run([cj, "--schemafile", str(SCHEMA), *sorted(map(str, bodies.iterdir()))],
                 1)[0] if count <= 1000 else float("nan")
+        before = ""
+        if before_env:
+            o, o_rss = run([*ours, str(exchanges)], repeat, before_env)
+            before = f" {o * 1000:,.0f} ms ({o_rss:.0f} MB) | {o / b:.2f}x |"
         print(f"| {count:,} exchange files | {b * 1000:,.0f} ms ({b_rss:.0f} MB) | "
               f"{r * 1000:,.0f} ms ({r_rss:.0f} MB) | {j * 1000:,.0f} ms | "
-              f"{c * 1000:,.0f} ms | {r / b:.2f}x |")
+              f"{c * 1000:,.0f} ms | {r / b:.2f}x |{before}")
     for kind in ("har", "cassette"):
         path = wrapped(kind, 1000)
         r, r_rss = run([*ours, str(path)], args.repeat)
+        before = ""
+        if before_env:
+            o, o_rss = run([*ours, str(path)], args.repeat, before_env)
+            before = f" {o * 1000:,.0f} ms ({o_rss:.0f} MB) | - |"
         print(f"| 1,000 exchanges in one {kind} ({path.stat().st_size / 1e6:.1f} MB) | - | "
-              f"{r * 1000:,.0f} ms ({r_rss:.0f} MB) | - | - | - |")
+              f"{r * 1000:,.0f} ms ({r_rss:.0f} MB) | - | - | - |{before}")
     small, _ = run([*ours, "--strict", str(wide(2000))], args.repeat)
     big, _ = run([*ours, "--strict", str(wide(20000))], args.repeat)
     huge, huge_rss = run([*ours, "--strict", str(wide(1000000))], 1)
@@ -191,8 +230,10 @@ def main() -> None:
           f"{big * 1000:,.0f} ms ({big / small:.2f}x the time for 10x the findings); "
           f"1,000,000 {huge:,.1f} s, peak {huge_rss:.0f} MB.")
     median, best, size = large_document_ms(args.repeat)
+    floor = bare_parse_ms(args.repeat)
     print(f"Large document ({size / 1e6:.2f} MB, 200 jobs x 50 items), in process: "
-          f"median {median:.1f} ms, best {best:.1f} ms (strict decode + schema + rules).")
+          f"median {median:.1f} ms, best {best:.1f} ms (strict decode + schema + rules); "
+          f"orjson.loads alone, same run: median {floor:.1f} ms.")
 
 
 if __name__ == "__main__":

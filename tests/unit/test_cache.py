@@ -52,3 +52,19 @@ def test_cache_can_be_turned_off(contract_file: Path, monkeypatch: pytest.Monkey
     load_contract(contract_file)
     assert cache.get(contract_file) is None
     assert not (contract_file.parent / "cache").exists()
+
+
+def test_a_cached_contract_not_validated_against_this_meta_schema_is_validated_again(
+        contract_file: Path) -> None:
+    # an entry written by the route index (or under an older meta-schema) carries no
+    # matching stamp: the meta-schema still judges it, so a bad entry cannot slip through
+    from validator.errors import ContractError
+
+    load_contract(contract_file)
+    broken = {**cache.get(contract_file), "endpoints": "not a mapping"}
+    cache.put(contract_file, broken, validated="an older meta-schema")
+    with pytest.raises(ContractError, match="endpoints"):
+        load_contract(contract_file)
+    cache.put(contract_file, broken)  # no stamp at all
+    with pytest.raises(ContractError, match="endpoints"):
+        load_contract(contract_file)

@@ -152,3 +152,23 @@ def test_the_index_finds_every_value_in_any_order(value: object, indent: int | N
         offset = index.offset(list(path))
         assert offset is not None
         assert json.JSONDecoder().raw_decode(text, offset)[0] == node
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=documents())
+@example(text='{"a":{"b":[{"c":1,"c":2}]}}')
+@example(text='{"a:b":{"c\\u003ad":1,"c:d":2}}')
+@example(text='{"a":[[123456789012345678901234]]}')
+@example(text='{"x:y":[{"k:":"v:"}],"z":[1e5, -2]}')
+def test_the_piecewise_proof_of_large_documents_agrees_with_the_strict_decoder(
+        text: str) -> None:
+    # large documents are re-encoded child by child (no second full-size copy); forced on
+    # here for every document, the verdicts must still be the strict decoder's
+    original = jsontext.CHUNKED_FROM
+    jsontext.CHUNKED_FROM = 0
+    try:
+        assert _same(jsontext.loads_strict(text), jsontext._loads_exact(text))
+        assert _same(jsontext.loads_bytes_strict(text.encode("utf-8", "surrogatepass")),
+                     jsontext._loads_exact(text))
+    finally:
+        jsontext.CHUNKED_FROM = original

@@ -53,6 +53,8 @@ class Checker:
                          f"({documented}), found {exchange.response.status}", target.docs)
             return result
         self._check_response(exchange, target, spec, path_params, findings)
+        if not result.findings and not findings.budget.counted:
+            return result  # nothing found: no summary to add, nothing to sort
         findings.add_overflow()
         result.findings.sort(key=lambda f: (f.line or 0, f.column or 0))
         return result

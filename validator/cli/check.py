@@ -40,8 +40,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         "in one place, then one that counts the rest; 0 = all (default "
                         f"{DEFAULT_MAX_FINDINGS})")
     parser.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N|auto",
-                        help="check files in N worker processes (auto: one per CPU); the "
-                             "report is the same, in the same order (default 1)")
+                        help="check files in N worker processes (auto: one per idle CPU, when "
+                             "there are 2,000 files or more for each); the report is the same, "
+                             "in the same order (default 1)")
     add_contract_options(parser)
 
 
@@ -67,12 +68,30 @@ def run(args: argparse.Namespace) -> int:
     strict = bool(args.strict if args.strict is not None else config.strict)
     import sys
 
+    jobs = _auto_jobs(paths) if args.jobs == "auto" else args.jobs
     report = check_paths(paths, contracts, args.endpoint, strict, args.status, args.max_size,
-                         args.max_findings, args.jobs, stdin=sys.stdin.buffer)
+                         args.max_findings, jobs, stdin=sys.stdin.buffer)
     fmt = args.format or config.format or "text"
     color = fmt == "text" and not args.output and use_color()
     emit(render(report, fmt, color), args.output)
     return report.exit_code
+
+
+def _auto_jobs(paths: list[Path]) -> int:
+    """`--jobs auto`: one process per CPU when there are files enough to pay for them, else 1
+    (the files are counted only as far as that decision needs)."""
+    from itertools import islice
+
+    from validator.parallel import MIN_FILES_PER_WORKER, auto_workers
+    from validator.sources import iter_files
+
+    most = auto_workers(1 << 62)
+    if most == 1:
+        return 1
+    found = [p for p in paths if str(p) != "-" and (p.exists() or p.is_symlink())]
+    count = sum(1 for item in islice(iter_files(found), most * MIN_FILES_PER_WORKER)
+                if isinstance(item, Path))
+    return auto_workers(count)
 
 
 def _refuse_overwriting_inputs(output: str | None, paths: list[Path]) -> None:

@@ -44,19 +44,30 @@ def _key(path: Path) -> tuple[Path, list[Any]] | None:
 
 def get(path: Path) -> Any:
     """The cached parsed content of `path`, or None."""
+    return lookup(path)[0]
+
+
+def lookup(path: Path) -> tuple[Any, Any]:
+    """(the cached parsed content of `path` or None, the `validated` stamp it was put with)."""
     found = _key(path)
     if found is None:
-        return None
+        return None, None
     entry, key = found
     try:
         data = json.loads(entry.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    return data.get("value") if isinstance(data, dict) and data.get("key") == key else None
+        return None, None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None, None
+    return data.get("value"), data.get("validated")
 
 
-def put(path: Path, value: Any) -> None:
-    """Remember the parsed content of `path`; any failure is silently ignored."""
+def put(path: Path, value: Any, validated: Any = None) -> None:
+    """Remember the parsed content of `path`; any failure is silently ignored.
+
+    `validated` stamps content that passed a check (the contract meta-schema, named by its
+    own stamp), so a later run with the same stamp may skip that check.
+    """
     found = _key(path)
     if found is None:
         return
@@ -64,7 +75,10 @@ def put(path: Path, value: Any) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"key": key, "value": value}), encoding="utf-8")
+        record = {"key": key, "value": value}
+        if validated is not None:
+            record["validated"] = validated
+        temporary.write_text(json.dumps(record), encoding="utf-8")
         os.replace(temporary, entry)
     except OSError:
         pass

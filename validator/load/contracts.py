@@ -38,11 +38,14 @@ def bundled_root() -> Path:
     return inside if (inside / "contracts").is_dir() else PACKAGE_DIR.parent
 
 
+META_SCHEMA_FILE = Path(__file__).with_name("contract.schema.json")
+
+
 @cache
 def _meta_validator() -> Any:
     import jsonschema_rs
 
-    meta_file = Path(__file__).with_name("contract.schema.json")
+    meta_file = META_SCHEMA_FILE
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     return jsonschema_rs.validator_for(meta, validate_formats=True)
 
@@ -51,13 +54,15 @@ def load_contract(path: Path) -> Contract:
     """Read, validate and model one contract file; any problem raises ContractError."""
     from validator.load import cache
 
-    raw = cache.get(path)
+    raw, validated = cache.lookup(path)
     fresh = raw is None
     if fresh:
         raw = _parse(path)
     if not isinstance(raw, dict):
         raise ContractError(str(path), "a contract file must be a YAML mapping")
-    _validate_meta(path, raw)
+    stamp = _meta_stamp()
+    if fresh or validated != stamp:  # a cache hit already passed this very meta-schema
+        _validate_meta(path, raw)
     store = SchemaStore(schema_root_for(path, raw.get("schemas")))
     contract = Contract(raw["contract"], path, raw, store, formats=raw.get("formats", "annotate"),
                         **_contract_fields(path, raw))
@@ -66,9 +71,17 @@ def load_contract(path: Path) -> Contract:
     store.check_compiles(contract.schema_roots)
     _check_routes(contract)
     _links_and_lifecycles(contract)
-    if fresh:
-        cache.put(path, raw)
+    if fresh or validated != stamp:
+        cache.put(path, raw, validated=stamp)
     return contract
+
+
+@cache
+def _meta_stamp() -> str:
+    """Names the contract meta-schema's version: a cached contract validated against an
+    older one is validated again."""
+    stat = META_SCHEMA_FILE.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _links_and_lifecycles(contract: Contract) -> None:
@@ -362,6 +375,8 @@ class ContractSet:
         self._indexed = {c.name: c for c in indexed if c.name not in self._loaded}
         self._order = [*self._indexed, *(n for n in self._loaded if n not in self._indexed)]
         self._routes: RouteIndex | None = None
+        # (method, path) -> the matched route's names and parameters: recordings repeat URLs
+        self._matched: dict[tuple[str, str], tuple[str, str, dict[str, str]] | None] = {}
 
     @classmethod
     def load(cls, paths: Iterable[Path], bundled: bool = True) -> ContractSet:
@@ -435,11 +450,22 @@ class ContractSet:
 
     def match(self, method: str, path: str) -> tuple[Endpoint, dict[str, str]] | None:
         """The endpoint whose method and path template fit a request (literal beats param)."""
-        found = self._route_index().match(method, path)
-        if found is None:
+        key = (method, path)
+        if key in self._matched:
+            known = self._matched[key]
+        else:
+            found = self._route_index().match(method, path)
+            known = None if found is None else (found[0].contract, found[0].endpoint, found[1])
+            if len(self._matched) >= _MATCH_CACHE_SIZE:
+                self._matched.clear()
+            self._matched[key] = known
+        if known is None:
             return None
-        route, params = found
-        return self.contract(route.contract).endpoints[route.endpoint], params
+        contract, endpoint, params = known
+        return self.contract(contract).endpoints[endpoint], dict(params)
+
+
+_MATCH_CACHE_SIZE = 4096
 
 
 def _parse_for_index(path: Path) -> Any:

@@ -74,6 +74,42 @@ class Response:
         return self.headers.get("content-type")
 
 
+class TextResponse(Response):
+    """A response whose body was recorded as text (a HAR's `content.text`), turned into
+    bytes each time it is read: a file's thousands of bodies are not all held twice, as
+    text in the parsed file and as bytes, while the file is checked."""
+
+    def __init__(self, status: int, headers: dict[str, str] | None, text: str,
+                 encode: Callable[[str], bytes]) -> None:
+        self._text: str | None = text
+        self._encode = encode
+        super().__init__(status, headers, None)
+
+    @property
+    def body(self) -> bytes | None:
+        """The body's bytes (encoded from the recorded text unless set since)."""
+        return self._encode(self._text) if self._text is not None else self._bytes
+
+    @body.setter
+    def body(self, value: bytes | None) -> None:
+        self._bytes = value
+        if value is not None:
+            self._text = None
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any Response with the same status, headers and body bytes."""
+        if not isinstance(other, Response):
+            return NotImplemented
+        return _fields(self) == _fields(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _fields(response: Response) -> tuple[Any, ...]:
+    return (response.status, response.headers, response.body, response.parsed,
+            response.recorded)
+
+
 @dataclass
 class Exchange:
     """A request and its response, with where it was read from."""

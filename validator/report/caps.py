@@ -63,6 +63,11 @@ class Budget:
         self._counts: dict[tuple[str, str, str], int] = {}
         self._extra: dict[tuple[str, str, str], int] = {}  # dropped in bulk by admit_many
 
+    @property
+    def counted(self) -> bool:
+        """Whether any finding went through this budget (else there is no overflow)."""
+        return bool(self._counts or self._extra)
+
     def admit(self, severity: str, rule: str, pointer: str) -> bool:
         """Whether a finding still fits; one that does not is only counted."""
         if not self.limit:

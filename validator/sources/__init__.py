@@ -93,17 +93,23 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
         raw = _gunzip(loaded, raw)
         if raw is None:
             return
-    try:
-        document = parse(loaded.source, raw, path)
-    except SourceError as exc:
-        if endpoint and path.suffix.lower() not in (".yaml", ".yml"):
-            loaded.kind = "body"
-            loaded.exchanges.append(body.bare(loaded.source, raw, endpoint, status))
-        else:
-            loaded.problem(exc.message, line=exc.line, column=exc.column, rule=exc.rule)
-        return
     had_bom = raw.startswith(jsontext.BOM)
-    del raw  # the document keeps what locating needs
+    try:
+        text = recording_text(loaded.source, raw)
+    except SourceError as exc:
+        _unparsed(loaded, raw, path, endpoint, status, exc)
+        return
+    del raw  # freed before parsing: the text is all that is needed from here on
+    try:
+        document = parse_text(loaded.source, text, path)
+    except SourceError as exc:
+        # a bare body is checked as its exact bytes: the text decoded from UTF-8 gives them
+        # back (with the byte order mark that recording_text skipped, if any)
+        data = (jsontext.BOM if had_bom else b"") + text.encode("utf-8")
+        del text
+        _unparsed(loaded, data, path, endpoint, status, exc)
+        return
+    del text  # the document holds it
     value = document.value
     try:
         if har.recognise(value):
@@ -169,8 +175,26 @@ def _raw_bytes(loaded: Loaded, path: Path, max_bytes: int | None) -> bytes | Non
     return None
 
 
+def _unparsed(loaded: Loaded, raw: bytes, path: Path, endpoint: str | None, status: int,
+              exc: SourceError) -> None:
+    """A file that is no recording: with --endpoint a bare body (its own findings say what
+    is wrong with it), else one finding for the file."""
+    from validator.sources import body
+
+    if endpoint and path.suffix.lower() not in (".yaml", ".yml"):
+        loaded.kind = "body"
+        loaded.exchanges.append(body.bare(loaded.source, raw, endpoint, status))
+    else:
+        loaded.problem(exc.message, line=exc.line, column=exc.column, rule=exc.rule)
+
+
 def parse(name: str, raw: bytes, location: Path | None = None) -> Document:
-    """Parse a recording as strict JSON (by content) or safe YAML (by suffix or content).
+    """Parse a recording as strict JSON (by content) or safe YAML (by suffix or content)."""
+    return parse_text(name, recording_text(name, raw), location)
+
+
+def recording_text(name: str, raw: bytes) -> str:
+    """A recording file's text: UTF-8, not empty.
 
     A UTF-8 byte order mark before a HAR or a YAML file is skipped, as their own readers
     skip it (Fiddler writes HAR with one; mitmproxy's HAR import and PyYAML ignore it); a
@@ -186,6 +210,13 @@ def parse(name: str, raw: bytes, location: Path | None = None) -> Document:
         raise SourceError(f"cannot read file: {problem.message}", rule=problem.rule)
     if not text.strip():
         raise SourceError("the file is empty", 1, 1, "source")
+    return text
+
+
+def parse_text(name: str, text: str, location: Path | None = None) -> Document:
+    """Parse a recording's text as strict JSON (by content) or safe YAML (by suffix)."""
+    lowered = name.lower().removesuffix(".gz")
+    is_yaml = lowered.endswith((".yaml", ".yml"))
     if not is_yaml and text.lstrip()[:1] in ("{", "["):
         value, problem = jsontext.loads_strict(text)
         if problem is not None:

@@ -27,6 +27,6 @@ def parsed(document: Document, endpoint: str, status: int) -> Exchange:
         response=Response(status, None, None, document.value),
         source=document.path,
         endpoint=endpoint,
-        locate_body=json_inline(document.json_index(), []),
+        locate_body=json_inline(document.json_index, []),
         locate_exchange=(1, 1),
     )

@@ -46,7 +46,7 @@ def _attach_locators(exchange: Exchange, response: dict[str, Any], key: str | No
     tokens = ["response", key] if key else []
     if key == "body":
         exchange.locate_body = (yaml_inline(document.yaml_root, tokens) if document.is_yaml
-                                else json_inline(document.json_index(), tokens))
+                                else json_inline(document.json_index, tokens))
     elif key == "body_text":
         text = response["body_text"]
         located = (text_body_in_yaml(document.yaml_root, tokens, text, document.text)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+from functools import partial
 from typing import Any
 
 from validator.formats.json import short_repr
-from validator.model.exchange import Exchange, Request, Response, normalize_headers
+from validator.model.exchange import Exchange, Request, Response, TextResponse, normalize_headers
 from validator.sources.document import Document, Loaded, url_problem
 from validator.sources.locate import text_body_in_json, text_body_in_yaml
 
@@ -112,10 +113,15 @@ def _exchange(document: Document, entry: dict[str, Any], index: int, base: list[
             except (binascii.Error, ValueError):
                 return "response.content.text is marked base64 but is not valid base64"
         else:
-            body = text_bytes(text, headers.get("content-type", ""))
+            body = None  # encoded from the text when it is read
     post = request.get("postData") or {}
+    if isinstance(text, str) and content.get("encoding") != "base64":
+        answer: Response = TextResponse(response["status"], headers, text, partial(
+            text_bytes, content_type=headers.get("content-type", "")))
+    else:
+        answer = Response(response["status"], headers, body or b"", recorded=body is not None)
     exchange = Exchange(
-        response=Response(response["status"], headers, body or b"", recorded=body is not None),
+        response=answer,
         request=Request(str(request.get("method", "GET")).upper(), request["url"],
                         normalize_headers(_pairs(request.get("headers"))),
                         post.get("text", "").encode() if isinstance(post, dict)
