@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import Any
 
 from validator.errors import RespcontractError
-from validator.load.resolver import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SINGLE, walk_schemas
+from validator.load.resolver import next_position, shape_of, subschemas, walk_schemas
 from validator.load.schemas import DOCUMENTED_VALUES, SchemaStore
 from validator.model.pointer import escape_token, pointer_tokens
 
@@ -129,14 +129,8 @@ def _closed(sub: Any, under_any_of: bool, documented: bool) -> Any:
 
 
 def _subschemas_of(node: dict[str, Any], keyword: str) -> list[Any]:
-    value = node.get(keyword)
-    if keyword in SCHEMA_SINGLE:
-        return [value] if keyword in node else []
-    if keyword in SCHEMA_LISTS:
-        return list(value) if isinstance(value, list) else []
-    if keyword in SCHEMA_MAPS:
-        return list(value.values()) if isinstance(value, dict) else []
-    return []
+    shape = shape_of(keyword)
+    return [sub for sub, _ in subschemas(node, "", ((keyword, shape),))] if shape else []
 
 
 # -- the annotation walk --------------------------------------------------------------
@@ -282,21 +276,8 @@ def _roles(tokens: tuple[str, ...]) -> tuple[str, ...]:
     roles: list[str] = []
     expect = "keyword"
     for token in tokens:
-        if expect == "keyword":
-            roles.append("keyword")
-            if token in SCHEMA_LISTS:
-                expect = "index"
-            elif token in SCHEMA_MAPS:
-                expect = "name"
-            elif token in SCHEMA_SINGLE or token in ("$ref", "$dynamicRef"):
-                expect = "keyword"
-            else:
-                expect = "other"
-        elif expect in ("index", "name"):
-            roles.append(expect)
-            expect = "keyword"
-        else:
-            roles.append("other")
+        roles.append(expect)
+        _, expect = next_position(expect, token, through_refs=True)
     return tuple(roles)
 
 

@@ -41,16 +41,11 @@ class ExampleJudge:
 
 def closed_variant(document: Any) -> Any:
     """The schema as the checker's drift pass sees it (same walk as the schema store)."""
-    from validator.load.schemas import DOCUMENTED_VALUES, _instance_schemas
+    from validator.load.schemas import DOCUMENTED_VALUES, drift_sites
 
     closed = copy.deepcopy(document)
-    for node, _ in _instance_schemas(closed, ""):
-        if "properties" in node and not ({"additionalProperties", "unevaluatedProperties"}
-                                         & node.keys()):
-            node["unevaluatedProperties"] = False
-        documented = node.get(DOCUMENTED_VALUES)
-        if isinstance(documented, list) and "enum" not in node and "const" not in node:
-            node["enum"] = documented
+    for node, _, keyword in drift_sites(closed):
+        node[keyword] = False if keyword == "unevaluatedProperties" else node[DOCUMENTED_VALUES]
     return closed
 
 
