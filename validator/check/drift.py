@@ -34,9 +34,16 @@ from functools import lru_cache
 from typing import Any
 
 from validator.errors import RespcontractError
-from validator.load.resolver import next_position, shape_of, subschemas, walk_schemas
+from validator.load.resolver import (
+    MISSING,
+    follow,
+    next_position,
+    shape_of,
+    subschemas,
+    walk_schemas,
+)
 from validator.load.schemas import DOCUMENTED_VALUES, SchemaStore
-from validator.model.pointer import escape_token, pointer_tokens
+from validator.model.pointer import escape_token, unescape_token
 
 MEMBER_KEYWORDS = ("properties", "patternProperties", "additionalProperties",
                    "unevaluatedProperties")
@@ -172,7 +179,7 @@ def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[
         elif keyword == "properties" and annotations is None:
             # a failing unit lists no names: read them from the schema itself
             names = declared(tokens)
-            value = _at(body, location)
+            value = follow(body, location)
             entry.evaluated.update(n for n in names or () if isinstance(value, dict)
                                    and n in value)
             entry.described = True
@@ -187,7 +194,7 @@ def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[
             entry.lists.append((annotations[DOCUMENTED_VALUES], tokens))
     found: list[Drift] = []
     for location, entry in sorted(seen.items()):
-        value = _at(body, location)
+        value = follow(body, location)
         if entry.described and isinstance(value, dict) and "*" not in entry.evaluated and \
                 location not in closed:
             for name in value:
@@ -195,7 +202,7 @@ def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[
                     found.append(Drift(f"{location}/{escape_token(name)}",
                                        f"undocumented property {name!r}: the contract does "
                                        "not declare it", entry.member_path))
-        if entry.lists and location not in failed and value is not _MISSING and not any(
+        if entry.lists and location not in failed and value is not MISSING and not any(
                 _contains(values, value) for values, _ in entry.lists):
             options = [v for values, _ in entry.lists for v in values]
             shown = ", ".join(map(str, dict.fromkeys(map(str, options))))
@@ -251,7 +258,7 @@ def _tokens(pointer: str) -> tuple[str, ...]:
     """RFC 6901 tokens of a JSON pointer (fast path for tokens without escapes)."""
     if not pointer:
         return ()
-    return tuple(t if "~" not in t else t.replace("~1", "/").replace("~0", "~")
+    return tuple(t if "~" not in t else unescape_token(t)
                  for t in pointer[1:].split("/"))
 
 
@@ -285,21 +292,6 @@ def _roles(tokens: tuple[str, ...]) -> tuple[str, ...]:
 def _last_keyword(tokens: tuple[str, ...]) -> str | None:
     roles = _roles(tokens)
     return tokens[-1] if tokens and roles[-1] == "keyword" else None
-
-
-_MISSING = object()
-
-
-def _at(body: Any, pointer: str) -> Any:
-    node = body
-    for token in pointer_tokens(pointer):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return _MISSING
-    return node
 
 
 def json_equal(a: Any, b: Any) -> bool:

@@ -75,6 +75,27 @@ class RefSite:
     pointer: str  # of the schema object holding the keyword
 
 
+MISSING: Any = object()  # what `step` and `follow` return where a pointer names nothing
+
+
+def step(node: Any, token: str) -> Any:
+    """The member or array item one unescaped pointer token names in `node`, or MISSING."""
+    if isinstance(node, dict) and token in node:
+        return node[token]
+    if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        return node[int(token)]
+    return MISSING
+
+
+def follow(node: Any, pointer: str) -> Any:
+    """The value an RFC 6901 pointer (not percent-encoded) names in `node`, or MISSING."""
+    for token in pointer_tokens(pointer):
+        node = step(node, token)
+        if node is MISSING:
+            break
+    return node
+
+
 def join(base: str, ref: str) -> str:
     """`ref` resolved against `base` (RFC 3986), also for schemes urljoin does not know."""
     if ref.startswith("#"):
@@ -149,11 +170,8 @@ class ResourceIndex:
         schema_position = True
         expect = "keyword"
         for token in pointer_tokens(pointer):
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
+            node = step(node, token)
+            if node is MISSING:
                 return None
             at = f"{at}/{escape_token(token)}"
             schema_position, expect = next_position(expect, token)

@@ -29,12 +29,15 @@ from validator.errors import ContractError
 from validator.load.resolver import (
     LIST,
     MAP,
+    MISSING,
     ONE,
     Keywords,
     RefSite,
     ResourceIndex,
     Target,
     UnresolvableRef,
+    follow,
+    step,
     subschemas,
     walk_schemas,
 )
@@ -317,11 +320,8 @@ class SchemaStore:
         node: Any = self.documents.get(doc_uri)
         found = node.get(DOCS) if isinstance(node, dict) else None
         for token in pointer_tokens(unquote(fragment)):
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
+            node = step(node, token)
+            if node is MISSING:
                 break
             if isinstance(node, dict) and isinstance(node.get(DOCS), str):
                 found = node[DOCS]
@@ -374,14 +374,8 @@ def _meta_schema(uri: str) -> Any:
 
 
 def _walk(node: Any, fragment: str) -> Any:
-    for token in pointer_tokens(fragment):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
+    found = follow(node, fragment)
+    return None if found is MISSING else found
 
 
 _LITERAL_KEYWORDS = ("const", "enum", "examples", "default", DOCUMENTED_VALUES)
