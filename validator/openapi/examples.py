@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from validator.model.pointer import make_pointer
 from validator.openapi.policy import Policy
 
 
@@ -31,10 +32,10 @@ class ExampleJudge:
                                      Draft202012Validator(closed_variant(document)))
         plain, closed = self._validators[key]
         errors = sorted(plain.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
-        found = [(_pointer(e.absolute_path), f"schema: {_short(e.message)}") for e in errors]
+        found = [(make_pointer(e.absolute_path), f"schema: {_short(e.message)}") for e in errors]
         if not found:
             drift = sorted(closed.iter_errors(body), key=lambda e: list(map(str, e.path)))
-            found = [(_pointer(e.absolute_path), f"undocumented: {_short(e.message)}")
+            found = [(make_pointer(e.absolute_path), f"undocumented: {_short(e.message)}")
                      for e in drift]
         return found
 
@@ -47,10 +48,6 @@ def closed_variant(document: Any) -> Any:
     for node, _, keyword in drift_sites(closed):
         node[keyword] = False if keyword == "unevaluatedProperties" else node[DOCUMENTED_VALUES]
     return closed
-
-
-def _pointer(path: Any) -> str:
-    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in path)
 
 
 def _short(message: str) -> str:
