@@ -35,9 +35,14 @@ from typing import Any
 
 from validator.errors import RespcontractError
 from validator.load.resolver import (
+    LIST,
+    MAP,
     MISSING,
+    ONE,
+    Keywords,
     follow,
     next_position,
+    replace_subschemas,
     shape_of,
     subschemas,
     walk_schemas,
@@ -48,13 +53,14 @@ from validator.model.pointer import escape_token, unescape_token
 MEMBER_KEYWORDS = ("properties", "patternProperties", "additionalProperties",
                    "unevaluatedProperties")
 # Subschemas that describe a member or item: where the witness closes objects.
-_MEMBER_SINGLE = ("additionalProperties", "items", "unevaluatedItems", "unevaluatedProperties")
-_MEMBER_MAPS = ("properties", "patternProperties")
-_MEMBER_LISTS = ("prefixItems",)
+_CLOSED_AT: Keywords = (
+    ("additionalProperties", ONE), ("items", ONE), ("unevaluatedItems", ONE),
+    ("unevaluatedProperties", ONE), ("properties", MAP), ("patternProperties", MAP),
+    ("prefixItems", LIST))
 # Applicators in which a stronger subschema can make the parent weaker or pick another
 # branch: the witness leaves their subschemas alone, so they must hold nothing drift sees.
 _NON_MONOTONE = ("not", "if", "oneOf", "contains")
-_DRIFT_KEYS = frozenset({*_MEMBER_SINGLE, *_MEMBER_MAPS, *_MEMBER_LISTS, "$ref", "$dynamicRef",
+_DRIFT_KEYS = frozenset({*(k for k, _ in _CLOSED_AT), "$ref", "$dynamicRef",
                          DOCUMENTED_VALUES})
 
 
@@ -107,18 +113,8 @@ def _strengthen(node: Any, under_any_of: bool, documented: bool) -> None:
         for sub in _subschemas_of(node, keyword):
             if any(_DRIFT_KEYS & inner.keys() for inner, _, _ in walk_schemas(sub, "")):
                 raise _NoWitness
-    for keyword in _MEMBER_SINGLE:
-        if keyword in node:
-            node[keyword] = _closed(node[keyword], under_any_of, documented)
-    for keyword in _MEMBER_MAPS:
-        members = node.get(keyword)
-        if isinstance(members, dict):
-            for name in members:
-                members[name] = _closed(members[name], under_any_of, documented)
-    for keyword in _MEMBER_LISTS:
-        items = node.get(keyword)
-        if isinstance(items, list):
-            items[:] = [_closed(sub, under_any_of, documented) for sub in items]
+    replace_subschemas(node, _CLOSED_AT,
+                       lambda sub: _closed(sub, under_any_of, documented))
     for keyword in ("allOf", "then", "else", "dependentSchemas", "$defs", "definitions"):
         for sub in _subschemas_of(node, keyword):
             _strengthen(sub, under_any_of and keyword != "$defs", documented)

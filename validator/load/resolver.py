@@ -230,6 +230,22 @@ def subschemas(node: dict[str, Any], pointer: str, keywords: Keywords
     return found
 
 
+def replace_subschemas(node: dict[str, Any], keywords: Keywords,
+                       change: Callable[[Any], Any]) -> None:
+    """Replace, in place, each subschema of `node` under `keywords` by `change(subschema)`."""
+    for keyword, shape in keywords:
+        value = node.get(keyword)
+        if shape == ONE:
+            if keyword in node:
+                node[keyword] = change(value)
+        elif shape == LIST:
+            if isinstance(value, list):
+                value[:] = [change(sub) for sub in value]
+        elif isinstance(value, dict):
+            for name in value:
+                value[name] = change(value[name])
+
+
 def walk_schemas(document: Any, base: str, keywords: Keywords = EVERY_SUBSCHEMA,
                  through: Keywords = ()) -> Iterator[tuple[dict[str, Any], str, str]]:
     """Every schema object of a document with its base URI and pointer, parents first.
