@@ -34,20 +34,33 @@ from functools import lru_cache
 from typing import Any
 
 from validator.errors import RespcontractError
-from validator.load.resolver import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SINGLE, walk_schemas
+from validator.load.resolver import (
+    LIST,
+    MAP,
+    MISSING,
+    ONE,
+    Keywords,
+    follow,
+    next_position,
+    replace_subschemas,
+    shape_of,
+    subschemas,
+    walk_schemas,
+)
 from validator.load.schemas import DOCUMENTED_VALUES, SchemaStore
-from validator.model.pointer import escape_token, pointer_tokens
+from validator.model.pointer import escape_token, unescape_token
 
 MEMBER_KEYWORDS = ("properties", "patternProperties", "additionalProperties",
                    "unevaluatedProperties")
 # Subschemas that describe a member or item: where the witness closes objects.
-_MEMBER_SINGLE = ("additionalProperties", "items", "unevaluatedItems", "unevaluatedProperties")
-_MEMBER_MAPS = ("properties", "patternProperties")
-_MEMBER_LISTS = ("prefixItems",)
+_CLOSED_AT: Keywords = (
+    ("additionalProperties", ONE), ("items", ONE), ("unevaluatedItems", ONE),
+    ("unevaluatedProperties", ONE), ("properties", MAP), ("patternProperties", MAP),
+    ("prefixItems", LIST))
 # Applicators in which a stronger subschema can make the parent weaker or pick another
 # branch: the witness leaves their subschemas alone, so they must hold nothing drift sees.
 _NON_MONOTONE = ("not", "if", "oneOf", "contains")
-_DRIFT_KEYS = frozenset({*_MEMBER_SINGLE, *_MEMBER_MAPS, *_MEMBER_LISTS, "$ref", "$dynamicRef",
+_DRIFT_KEYS = frozenset({*(k for k, _ in _CLOSED_AT), "$ref", "$dynamicRef",
                          DOCUMENTED_VALUES})
 
 
@@ -100,18 +113,8 @@ def _strengthen(node: Any, under_any_of: bool, documented: bool) -> None:
         for sub in _subschemas_of(node, keyword):
             if any(_DRIFT_KEYS & inner.keys() for inner, _, _ in walk_schemas(sub, "")):
                 raise _NoWitness
-    for keyword in _MEMBER_SINGLE:
-        if keyword in node:
-            node[keyword] = _closed(node[keyword], under_any_of, documented)
-    for keyword in _MEMBER_MAPS:
-        members = node.get(keyword)
-        if isinstance(members, dict):
-            for name in members:
-                members[name] = _closed(members[name], under_any_of, documented)
-    for keyword in _MEMBER_LISTS:
-        items = node.get(keyword)
-        if isinstance(items, list):
-            items[:] = [_closed(sub, under_any_of, documented) for sub in items]
+    replace_subschemas(node, _CLOSED_AT,
+                       lambda sub: _closed(sub, under_any_of, documented))
     for keyword in ("allOf", "then", "else", "dependentSchemas", "$defs", "definitions"):
         for sub in _subschemas_of(node, keyword):
             _strengthen(sub, under_any_of and keyword != "$defs", documented)
@@ -129,14 +132,8 @@ def _closed(sub: Any, under_any_of: bool, documented: bool) -> Any:
 
 
 def _subschemas_of(node: dict[str, Any], keyword: str) -> list[Any]:
-    value = node.get(keyword)
-    if keyword in SCHEMA_SINGLE:
-        return [value] if keyword in node else []
-    if keyword in SCHEMA_LISTS:
-        return list(value) if isinstance(value, list) else []
-    if keyword in SCHEMA_MAPS:
-        return list(value.values()) if isinstance(value, dict) else []
-    return []
+    shape = shape_of(keyword)
+    return [sub for sub, _ in subschemas(node, "", ((keyword, shape),))] if shape else []
 
 
 # -- the annotation walk --------------------------------------------------------------
@@ -178,7 +175,7 @@ def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[
         elif keyword == "properties" and annotations is None:
             # a failing unit lists no names: read them from the schema itself
             names = declared(tokens)
-            value = _at(body, location)
+            value = follow(body, location)
             entry.evaluated.update(n for n in names or () if isinstance(value, dict)
                                    and n in value)
             entry.described = True
@@ -193,7 +190,7 @@ def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[
             entry.lists.append((annotations[DOCUMENTED_VALUES], tokens))
     found: list[Drift] = []
     for location, entry in sorted(seen.items()):
-        value = _at(body, location)
+        value = follow(body, location)
         if entry.described and isinstance(value, dict) and "*" not in entry.evaluated and \
                 location not in closed:
             for name in value:
@@ -201,7 +198,7 @@ def drift_in(output: dict[str, Any], body: Any, failed: set[str], prefix: tuple[
                     found.append(Drift(f"{location}/{escape_token(name)}",
                                        f"undocumented property {name!r}: the contract does "
                                        "not declare it", entry.member_path))
-        if entry.lists and location not in failed and value is not _MISSING and not any(
+        if entry.lists and location not in failed and value is not MISSING and not any(
                 _contains(values, value) for values, _ in entry.lists):
             options = [v for values, _ in entry.lists for v in values]
             shown = ", ".join(map(str, dict.fromkeys(map(str, options))))
@@ -257,7 +254,7 @@ def _tokens(pointer: str) -> tuple[str, ...]:
     """RFC 6901 tokens of a JSON pointer (fast path for tokens without escapes)."""
     if not pointer:
         return ()
-    return tuple(t if "~" not in t else t.replace("~1", "/").replace("~0", "~")
+    return tuple(t if "~" not in t else unescape_token(t)
                  for t in pointer[1:].split("/"))
 
 
@@ -282,21 +279,8 @@ def _roles(tokens: tuple[str, ...]) -> tuple[str, ...]:
     roles: list[str] = []
     expect = "keyword"
     for token in tokens:
-        if expect == "keyword":
-            roles.append("keyword")
-            if token in SCHEMA_LISTS:
-                expect = "index"
-            elif token in SCHEMA_MAPS:
-                expect = "name"
-            elif token in SCHEMA_SINGLE or token in ("$ref", "$dynamicRef"):
-                expect = "keyword"
-            else:
-                expect = "other"
-        elif expect in ("index", "name"):
-            roles.append(expect)
-            expect = "keyword"
-        else:
-            roles.append("other")
+        roles.append(expect)
+        _, expect = next_position(expect, token, through_refs=True)
     return tuple(roles)
 
 
@@ -304,21 +288,6 @@ def _roles(tokens: tuple[str, ...]) -> tuple[str, ...]:
 def _last_keyword(tokens: tuple[str, ...]) -> str | None:
     roles = _roles(tokens)
     return tokens[-1] if tokens and roles[-1] == "keyword" else None
-
-
-_MISSING = object()
-
-
-def _at(body: Any, pointer: str) -> Any:
-    node = body
-    for token in pointer_tokens(pointer):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return _MISSING
-    return node
 
 
 def json_equal(a: Any, b: Any) -> bool:

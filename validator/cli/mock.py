@@ -7,9 +7,7 @@ import sys
 
 from validator.cli.options import EXIT_OK, add_contract_options, contracts_from
 from validator.errors import UsageError
-
-KINDS = ("valid", "edge", "drift", "invalid")
-
+from validator.model.kinds import KINDS
 
 EXAMPLES = """examples:
   respcontract mock --port 0 --seed 7

@@ -4,6 +4,7 @@ dependencies, and properties moved into `oneOf`/`anyOf` alternatives."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from validator.diff.place import PlaceBase, member_state, names, trivial
 from validator.diff.schema import BREAKING, RISKY, SAFE, Sub, Walker
@@ -259,31 +260,20 @@ def guaranteed(walker: Walker, side: int, parts: list[Sub], depth: int = 0) -> s
 
 def alternative_requirements(walker: Walker, parts: list[Sub]) -> list[tuple[str, set[str]]]:
     """(label, members it requires) for each alternative of the new side."""
-    result = []
-    for part in parts:
-        node = part.node if isinstance(part.node, dict) else {}
-        for keyword in ALTERNATIVES:
-            for i in range(len(node.get(keyword) or [])):
-                flat = _flat(walker, 1, part.child(keyword, i))
-                result.append((f"{keyword} alternative {i + 1}", guaranteed(walker, 1, flat)))
-    return result
+    return [(label, guaranteed(walker, 1, flat))
+            for label, flat in _new_alternatives(walker, parts)]
 
 
 def declaring_branches(walker: Walker, parts: list[Sub], name: str) -> list[tuple[str,
                                                                                 list[Sub]]]:
     """Alternatives (of the new side) that declare property `name`, with its schemas."""
     found = []
-    for part in parts:
-        node = part.node if isinstance(part.node, dict) else {}
-        for keyword in ALTERNATIVES:
-            for i in range(len(node.get(keyword) or [])):
-                flat = _flat(walker, 1, part.child(keyword, i))
-                declared = [p.child("properties", name) for p in flat
-                            if isinstance(p.node, dict)
-                            and isinstance(p.node.get("properties"), dict)
-                            and name in p.node["properties"]]
-                if declared:
-                    found.append((f"in {keyword} alternative {i + 1}", declared))
+    for label, flat in _new_alternatives(walker, parts):
+        declared = [p.child("properties", name) for p in flat
+                    if isinstance(p.node, dict) and isinstance(p.node.get("properties"), dict)
+                    and name in p.node["properties"]]
+        if declared:
+            found.append((f"in {label}", declared))
     return found
 
 
@@ -291,6 +281,15 @@ def required_in_some(walker: Walker, parts: list[Sub], name: str) -> str:
     """Which alternatives still require member `name`, as a reason suffix."""
     labels = [label for label, req in alternative_requirements(walker, parts) if name in req]
     return f" (only {', '.join(labels)} require it)" if labels else ""
+
+
+def _new_alternatives(walker: Walker, parts: list[Sub]) -> Iterator[tuple[str, list[Sub]]]:
+    """("oneOf alternative 2", its flattened schemas) for each alternative of the new side."""
+    for part in parts:
+        node = part.node if isinstance(part.node, dict) else {}
+        for keyword in ALTERNATIVES:
+            for i in range(len(node.get(keyword) or [])):
+                yield f"{keyword} alternative {i + 1}", _flat(walker, 1, part.child(keyword, i))
 
 
 def _flat(walker: Walker, side: int, sub: Sub) -> list[Sub]:

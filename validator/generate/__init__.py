@@ -28,14 +28,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from validator.errors import UsageError
 from validator.generate.model import EndpointModel, Example, as_dict
 from validator.generate.mutate import Expected
 from validator.generate.shapes import GenerationError
 from validator.load.contracts import ContractSet
 from validator.model.contract import Endpoint
 from validator.model.exchange import Exchange
-from validator.model.kinds import KINDS
+from validator.model.kinds import KINDS, check_kind
 
 __all__ = ["KINDS", "Example", "Expected", "GenerationError", "as_dict", "bodies",
            "examples", "exchanges", "expected_of", "model_for"]
@@ -70,11 +69,6 @@ def model_for(endpoint: str | Endpoint, contracts: Contracts = None) -> Endpoint
     return cached[1]
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in KINDS:
-        raise UsageError(f"unknown kind {kind!r} (known: {', '.join(KINDS)})")
-
-
 def examples(endpoint: str | Endpoint, kind: str = "valid", *, status: str | int | None = None,
              contracts: Contracts = None) -> st.SearchStrategy[Example]:
     """Bodies with their kind and status; invalid ones carry `.expected` (rule, pointer).
@@ -82,7 +76,7 @@ def examples(endpoint: str | Endpoint, kind: str = "valid", *, status: str | int
     `status` picks the documented response ("200", "4XX", 404); by default the first 2XX
     response with a JSON body.
     """
-    _check_kind(kind)
+    check_kind(kind)
     return model_for(endpoint, contracts).examples(kind, status)
 
 
@@ -99,7 +93,7 @@ def exchanges(endpoint: str | Endpoint, kind: str = "valid", *,
 
     `exchange.extras` holds the kind and, for invalid ones, the Expected finding.
     """
-    _check_kind(kind)
+    check_kind(kind)
     return model_for(endpoint, contracts).exchanges(kind, status)
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from validator.model.pointer import escape_token
+
 _LABEL = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=10).map(
     lambda s: "x" + s if s[0].isdigit() else s)
 _HOST = st.lists(_LABEL, min_size=1, max_size=3).map(lambda labels: ".".join([*labels, "com"]))
@@ -20,7 +22,7 @@ _PATH = st.lists(_SEGMENT, max_size=3).map(lambda parts: "/" + "/".join(parts))
 _URI = st.tuples(st.sampled_from(["https", "http", "urn"]), _HOST, _PATH).map(
     lambda t: f"urn:example:{t[1]}" if t[0] == "urn" else f"{t[0]}://{t[1]}{t[2]}")
 _POINTER_TOKEN = st.text("abcdefghijklmnopqrstuvwxyz0123456789~/", max_size=6).map(
-    lambda s: s.replace("~", "~0").replace("/", "~1"))
+    escape_token)
 _POINTER = st.lists(_POINTER_TOKEN, max_size=4).map(lambda ts: "".join("/" + t for t in ts))
 _UTC = datetime.UTC
 

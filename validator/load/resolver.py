@@ -32,6 +32,13 @@ SCHEMA_SINGLE = ("additionalProperties", "unevaluatedProperties", "items", "unev
 SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 SCHEMA_MAPS = ("$defs", "definitions", "properties", "patternProperties", "dependentSchemas")
 
+# A walk names the keywords it steps into, in order, each with the shape of its value.
+ONE, LIST, MAP = "one", "list", "map"
+Keywords = tuple[tuple[str, str], ...]
+EVERY_SUBSCHEMA: Keywords = (*((k, ONE) for k in SCHEMA_SINGLE), *((k, LIST) for k in SCHEMA_LISTS),
+                             *((k, MAP) for k in SCHEMA_MAPS),
+                             ("items", LIST))  # draft 2019-09 and older tuple form
+
 
 class UnresolvableRef(RespcontractError, LookupError):
     """A `$ref` that names no loaded resource, or a fragment that names nothing in it."""
@@ -66,6 +73,27 @@ class RefSite:
     base: str
     doc: str
     pointer: str  # of the schema object holding the keyword
+
+
+MISSING: Any = object()  # what `step` and `follow` return where a pointer names nothing
+
+
+def step(node: Any, token: str) -> Any:
+    """The member or array item one unescaped pointer token names in `node`, or MISSING."""
+    if isinstance(node, dict) and token in node:
+        return node[token]
+    if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        return node[int(token)]
+    return MISSING
+
+
+def follow(node: Any, pointer: str) -> Any:
+    """The value an RFC 6901 pointer (not percent-encoded) names in `node`, or MISSING."""
+    for token in pointer_tokens(pointer):
+        node = step(node, token)
+        if node is MISSING:
+            break
+    return node
 
 
 def join(base: str, ref: str) -> str:
@@ -142,14 +170,11 @@ class ResourceIndex:
         schema_position = True
         expect = "keyword"
         for token in pointer_tokens(pointer):
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
+            node = step(node, token)
+            if node is MISSING:
                 return None
             at = f"{at}/{escape_token(token)}"
-            schema_position, expect = _next_position(expect, token)
+            schema_position, expect = next_position(expect, token)
             if schema_position and isinstance(node, dict) and isinstance(node.get("$id"), str):
                 base = join(base, node["$id"])
         return Target(node, base, start.doc, at)
@@ -158,10 +183,15 @@ class ResourceIndex:
         return iter(self.resources.values())
 
 
-def _next_position(expect: str, token: str) -> tuple[bool, str]:
-    """After stepping through `token`, is the node a schema, and what comes next?"""
+def next_position(expect: str, token: str, through_refs: bool = False) -> tuple[bool, str]:
+    """After stepping through `token`, is the node a schema, and what comes next?
+
+    `expect` is what the token is: "keyword", "index" (of a schema list), "name" (of a
+    schema map) or "other". With `through_refs` (evaluation paths, which step through a
+    `$ref` into the keywords of its target) `$ref` and `$dynamicRef` lead to a keyword.
+    """
     if expect == "keyword":
-        if token in SCHEMA_SINGLE:
+        if token in SCHEMA_SINGLE or (through_refs and token in ("$ref", "$dynamicRef")):
             return True, "keyword"
         if token in SCHEMA_LISTS:
             return False, "index"
@@ -173,30 +203,65 @@ def _next_position(expect: str, token: str) -> tuple[bool, str]:
     return False, "other"
 
 
-def walk_schemas(document: Any, base: str) -> Iterator[tuple[dict[str, Any], str, str]]:
-    """Every schema object of a document with its base URI and pointer, parents first."""
-    stack: list[tuple[Any, str, str]] = [(document, base, "")]
+def shape_of(keyword: str) -> str | None:
+    """ONE, LIST or MAP: what a keyword's value holds (None: no subschema)."""
+    if keyword in SCHEMA_SINGLE:
+        return ONE
+    if keyword in SCHEMA_LISTS:
+        return LIST
+    return MAP if keyword in SCHEMA_MAPS else None
+
+
+def subschemas(node: dict[str, Any], pointer: str, keywords: Keywords
+               ) -> list[tuple[Any, str]]:
+    """The subschemas of `node` under `keywords`, in that order, each with its pointer."""
+    found: list[tuple[Any, str]] = []
+    for keyword, shape in keywords:
+        value = node.get(keyword)
+        if shape == ONE:
+            if keyword in node:
+                found.append((value, f"{pointer}/{keyword}"))
+        elif shape == LIST:
+            if isinstance(value, list):
+                found += [(sub, f"{pointer}/{keyword}/{i}") for i, sub in enumerate(value)]
+        elif isinstance(value, dict):
+            found += [(sub, f"{pointer}/{keyword}/{escape_token(name)}")
+                      for name, sub in value.items()]
+    return found
+
+
+def replace_subschemas(node: dict[str, Any], keywords: Keywords,
+                       change: Callable[[Any], Any]) -> None:
+    """Replace, in place, each subschema of `node` under `keywords` by `change(subschema)`."""
+    for keyword, shape in keywords:
+        value = node.get(keyword)
+        if shape == ONE:
+            if keyword in node:
+                node[keyword] = change(value)
+        elif shape == LIST:
+            if isinstance(value, list):
+                value[:] = [change(sub) for sub in value]
+        elif isinstance(value, dict):
+            for name in value:
+                value[name] = change(value[name])
+
+
+def walk_schemas(document: Any, base: str, keywords: Keywords = EVERY_SUBSCHEMA,
+                 through: Keywords = ()) -> Iterator[tuple[dict[str, Any], str, str]]:
+    """Every schema object of a document with its base URI and pointer, parents first.
+
+    The walk steps into `keywords` (by default every subschema) and `through`: a
+    subschema under `through` is not yielded itself, but its own subschemas are.
+    """
+    stack: list[tuple[Any, str, str, bool]] = [(document, base, "", True)]
     while stack:
-        node, parent_base, pointer = stack.pop()
+        node, parent_base, pointer, own = stack.pop()
         if not isinstance(node, dict):
             continue
         declared = node.get("$id")
         here = join(parent_base, declared) if isinstance(declared, str) else parent_base
-        yield node, here, pointer
-        children: list[tuple[Any, str, str]] = []
-        for key in SCHEMA_SINGLE:
-            if key in node:
-                children.append((node[key], here, f"{pointer}/{key}"))
-        for key in SCHEMA_LISTS:
-            value = node.get(key)
-            if isinstance(value, list):
-                children += [(sub, here, f"{pointer}/{key}/{i}") for i, sub in enumerate(value)]
-        for key in SCHEMA_MAPS:
-            value = node.get(key)
-            if isinstance(value, dict):
-                children += [(sub, here, f"{pointer}/{key}/{escape_token(name)}")
-                             for name, sub in value.items()]
-        items = node.get("items")
-        if isinstance(items, list):  # draft 2019-09 and older tuple form
-            children += [(sub, here, f"{pointer}/items/{i}") for i, sub in enumerate(items)]
+        if own:
+            yield node, here, pointer
+        children = [(sub, here, at, True) for sub, at in subschemas(node, pointer, keywords)]
+        children += [(sub, here, at, False) for sub, at in subschemas(node, pointer, through)]
         stack.extend(reversed(children))

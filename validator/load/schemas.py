@@ -26,7 +26,21 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from validator.errors import ContractError
-from validator.load.resolver import RefSite, ResourceIndex, Target, UnresolvableRef, walk_schemas
+from validator.load.resolver import (
+    LIST,
+    MAP,
+    MISSING,
+    ONE,
+    Keywords,
+    RefSite,
+    ResourceIndex,
+    Target,
+    UnresolvableRef,
+    follow,
+    step,
+    subschemas,
+    walk_schemas,
+)
 from validator.model.pointer import escape_token, make_pointer, pointer_tokens
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -34,13 +48,19 @@ SCHEMA_ROOT_MARKER = "SCHEMA-ROOT"  # a folder that is the schema root of its ow
 DOCUMENTED_VALUES = "x-documented"
 DOCS = "x-docs"
 
-# Where drift applies (recorded for the generator): subschemas that apply to the same
-# instance as their parent are not a location of their own, but their children are.
-_SAME_INSTANCE_LISTS = ("allOf",)
-_SAME_INSTANCE_SINGLE = ("then", "else")
-_CHILD_MAPS = ("properties", "patternProperties", "$defs", "definitions")
-_CHILD_SINGLE = ("additionalProperties", "items", "unevaluatedItems", "unevaluatedProperties")
-_CHILD_LISTS = ("prefixItems",)
+# Where drift applies (recorded for the generator): subschemas that stand for an instance
+# location of their own. allOf/then/else apply to the same instance as their parent: they
+# are not a location of their own, but their children are.
+_INSTANCE_KEYWORDS: Keywords = (
+    ("properties", MAP), ("patternProperties", MAP), ("$defs", MAP), ("definitions", MAP),
+    ("additionalProperties", ONE), ("items", ONE), ("unevaluatedItems", ONE),
+    ("unevaluatedProperties", ONE), ("prefixItems", LIST))
+_SAME_INSTANCE_THROUGH: Keywords = (("allOf", LIST), ("then", ONE), ("else", ONE))
+# Subschemas applied to the same value as their parent (a `$ref` loop through them only
+# never ends).
+_SAME_VALUE_KEYWORDS: Keywords = (
+    ("allOf", LIST), ("anyOf", LIST), ("oneOf", LIST),
+    ("not", ONE), ("if", ONE), ("then", ONE), ("else", ONE), ("dependentSchemas", MAP))
 
 
 def _refuse_retrieval(uri: str) -> Any:
@@ -260,17 +280,8 @@ class SchemaStore:
             if site.pointer == pointer and site.keyword == "$ref":
                 with contextlib.suppress(UnresolvableRef):
                     targets.append(self.index.resolve(site.base, site.ref).key)
-        for keyword in ("allOf", "anyOf", "oneOf"):
-            items = node.get(keyword)
-            if isinstance(items, list):
-                targets += [f"{doc_uri}#{pointer}/{keyword}/{i}" for i in range(len(items))]
-        for keyword in ("not", "if", "then", "else"):
-            if keyword in node:
-                targets.append(f"{doc_uri}#{pointer}/{keyword}")
-        dependent = node.get("dependentSchemas")
-        if isinstance(dependent, dict):
-            targets += [f"{doc_uri}#{pointer}/dependentSchemas/{escape_token(name)}"
-                        for name in dependent]
+        targets += [f"{doc_uri}#{at}" for _, at in subschemas(node, pointer,
+                                                              _SAME_VALUE_KEYWORDS)]
         return targets
 
     def node_at(self, doc_uri: str, fragment: str) -> Any:
@@ -288,14 +299,8 @@ class SchemaStore:
         """Record where drift applies: objects declaring `properties` without
         `additionalProperties`/`unevaluatedProperties` ("uri#ptr/unevaluatedProperties"),
         and values under `x-documented` ("uri#ptr/enum"). The generator reads these."""
-        for node, pointer in _instance_schemas(document, ""):
-            if "properties" in node and not (
-                {"additionalProperties", "unevaluatedProperties"} & node.keys()
-            ):
-                self.injected.add(f"{uri}#{pointer}/unevaluatedProperties")
-            documented = node.get(DOCUMENTED_VALUES)
-            if isinstance(documented, list) and "enum" not in node and "const" not in node:
-                self.injected.add(f"{uri}#{pointer}/enum")
+        for _, pointer, keyword in drift_sites(document):
+            self.injected.add(f"{uri}#{pointer}/{keyword}")
 
     def registry(self) -> Any:
         """A jsonschema-rs Registry of every loaded document as written (no retrieval)."""
@@ -315,11 +320,8 @@ class SchemaStore:
         node: Any = self.documents.get(doc_uri)
         found = node.get(DOCS) if isinstance(node, dict) else None
         for token in pointer_tokens(unquote(fragment)):
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
+            node = step(node, token)
+            if node is MISSING:
                 break
             if isinstance(node, dict) and isinstance(node.get(DOCS), str):
                 found = node[DOCS]
@@ -372,48 +374,28 @@ def _meta_schema(uri: str) -> Any:
 
 
 def _walk(node: Any, fragment: str) -> Any:
-    for token in pointer_tokens(fragment):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
+    found = follow(node, fragment)
+    return None if found is MISSING else found
 
 
 _LITERAL_KEYWORDS = ("const", "enum", "examples", "default", DOCUMENTED_VALUES)
 
 
-def _instance_schemas(node: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
-    """Yield every subschema that stands for an instance location of its own.
-
-    allOf/then/else branches are not yielded themselves, but their children are.
-    """
-    stack: list[tuple[Any, str, bool]] = [(node, pointer, True)]
-    while stack:
-        current, at, own = stack.pop()
-        if not isinstance(current, dict):
-            continue
-        if own:
-            yield current, at
-        for key in _CHILD_MAPS:
-            members = current.get(key)
-            if isinstance(members, dict):
-                for name, sub in members.items():
-                    stack.append((sub, f"{at}/{key}/{escape_token(name)}", True))
-        for key in _CHILD_SINGLE:
-            if key in current:
-                stack.append((current[key], f"{at}/{key}", True))
-        for key in _CHILD_LISTS:
-            for i, sub in enumerate(current.get(key) or []):
-                stack.append((sub, f"{at}/{key}/{i}", True))
-        for key in _SAME_INSTANCE_LISTS:
-            for i, sub in enumerate(current.get(key) or []):
-                stack.append((sub, f"{at}/{key}/{i}", False))
-        for key in _SAME_INSTANCE_SINGLE:
-            if key in current:
-                stack.append((current[key], f"{at}/{key}", False))
+def drift_sites(document: Any) -> Iterator[tuple[dict[str, Any], str, str]]:
+    """(node, pointer, keyword) for every place drift applies in a schema document:
+    `unevaluatedProperties` of an object that declares `properties` and neither
+    `additionalProperties` nor `unevaluatedProperties`, and `enum` of a node whose
+    `x-documented` list stands alone (no `enum`, no `const`). The node may be changed
+    between items (the walk reads its children after)."""
+    for node, _, pointer in walk_schemas(document, "", _INSTANCE_KEYWORDS,
+                                         _SAME_INSTANCE_THROUGH):
+        if "properties" in node and not (
+            {"additionalProperties", "unevaluatedProperties"} & node.keys()
+        ):
+            yield node, pointer, "unevaluatedProperties"
+        documented = node.get(DOCUMENTED_VALUES)
+        if isinstance(documented, list) and "enum" not in node and "const" not in node:
+            yield node, pointer, "enum"
 
 
 def shown(path: Path) -> str:

@@ -11,6 +11,7 @@ See docs/guides/mock.md. Importing this package imports hypothesis (generation).
 from __future__ import annotations
 
 from validator.mock.faults import Fault, parse_faults
-from validator.mock.server import KINDS, MockServer
+from validator.mock.server import MockServer
+from validator.model.kinds import KINDS
 
 __all__ = ["KINDS", "Fault", "MockServer", "parse_faults"]

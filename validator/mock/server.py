@@ -27,9 +27,9 @@ from validator.mock.answer import Answer, Options, Responder
 from validator.mock.faults import Fault, parse_faults
 from validator.mock.world import World
 from validator.model.exchange import Exchange, Request, Response
+from validator.model.kinds import check_kind
 from validator.report.redact import redact
 
-KINDS = ("valid", "edge", "drift", "invalid")
 Log = Callable[[str], None]
 
 
@@ -52,8 +52,7 @@ class MockServer:
                  host: str = "127.0.0.1", port: int = 0, record: str | Path | None = None,
                  slow_seconds: float = 10.0, retry_after: int = 1,
                  log: Log | None = None) -> None:
-        if kind not in KINDS:
-            raise UsageError(f"unknown kind {kind!r} (known: {', '.join(KINDS)})")
+        check_kind(kind)
         if steps < 1:
             raise UsageError("steps must be at least 1")
         self.contracts = _contract_set(contracts)
@@ -232,4 +231,4 @@ def _handler(mock: MockServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-__all__ = ["KINDS", "MockServer"]
+__all__ = ["MockServer"]

@@ -86,6 +86,12 @@ class ResponseSpec:
     headers: tuple[HeaderSpec, ...] = ()
     annotations: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
+    @property
+    def description(self) -> str | None:
+        """The response's `description`, if the contract writes one."""
+        text = self.annotations.get("description")
+        return text if isinstance(text, str) else None
+
     def matches(self, status: int) -> bool:
         """Whether an HTTP status falls under this response (exact, range, default)."""
         if self.status == "default":
@@ -165,6 +171,11 @@ class Rule:
     def part(self, key: str) -> Any:
         """One field of the rule as written (at, status, when, then, ...), or None."""
         return self.raw.get(key)
+
+    @property
+    def as_written(self) -> dict[str, Any]:
+        """The whole rule as the contract writes it (what an OpenAPI export carries)."""
+        return self.raw
 
     @cached_property
     def kind(self) -> str:
@@ -315,6 +326,12 @@ class Endpoint:
                 return None
         return values
 
+    def lists_content(self, status: str) -> bool:
+        """Whether the response for `status` lists its media types under `content:`
+        (rather than the one-entry shorthand `content_type`, `schema`, `body`)."""
+        written = self.contract.raw["endpoints"][self.name]["responses"][status]
+        return isinstance(written, dict) and "content" in written
+
     @property
     def literal_segments(self) -> int:
         """How many path segments are literal: the more, the better a match."""
@@ -349,6 +366,18 @@ class Contract:
         """Documentation fields of the contract (title, description, docs, x-...)."""
         return {k: v for k, v in self.raw.items()
                 if k in ("title", "description", "summary", "docs") or k.startswith("x-")}
+
+    @property
+    def title(self) -> str | None:
+        """The contract's `title`, if it writes one."""
+        text = self.raw.get("title")
+        return text if isinstance(text, str) else None
+
+    @property
+    def description(self) -> str | None:
+        """The contract's `description`, if it writes one."""
+        text = self.raw.get("description")
+        return text if isinstance(text, str) else None
 
     def line_of(self, pointer: str) -> int | None:
         """The line of a JSON pointer in the contract file (parses the YAML again)."""

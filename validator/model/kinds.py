@@ -1,4 +1,4 @@
-"""The kinds of generated examples, shared by the generator, `sample`, `fuzz` and the fixture.
+"""The kinds of generated examples: one list for the generator, sample, fuzz, mock, the fixture.
 
 - valid: valid under the schema as written, biased to documented edges;
 - edge: valid, and at a documented edge (limits, empty, longest, rarest branch);
@@ -8,4 +8,12 @@
 
 from __future__ import annotations
 
+from validator.errors import UsageError
+
 KINDS = ("valid", "edge", "drift", "invalid")
+
+
+def check_kind(kind: str) -> None:
+    """Raise a UsageError naming the known kinds unless `kind` is one of them."""
+    if kind not in KINDS:
+        raise UsageError(f"unknown kind {kind!r} (known: {', '.join(KINDS)})")

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 from validator.load.schemas import SchemaStore
-from validator.model.contract import Contract
+from validator.model.contract import Contract, Endpoint, MediaSpec, Parameter, ResponseSpec
 from validator.model.pointer import escape_token, pointer_tokens
 from validator.openapi.policy import EXPORT_MARK
 
@@ -89,62 +89,58 @@ def _safe(text: str) -> str:
 
 def export_contract(contract: Contract) -> dict[str, Any]:
     """The OpenAPI 3.1 document of one contract."""
-    raw = contract.raw
     components = _Components(contract.store)
-    info: dict[str, Any] = {"title": raw.get("title") or contract.name,
-                            "version": str((raw.get("x-openapi") or {}).get("version") or "0")}
-    if raw.get("description"):
-        info["description"] = raw["description"]
+    extensions = contract.annotations
+    info: dict[str, Any] = {"title": contract.title or contract.name,
+                            "version": str((extensions.get("x-openapi") or {}).get("version")
+                                           or "0")}
+    if contract.description:
+        info["description"] = contract.description
     document: dict[str, Any] = {"openapi": "3.1.0", "info": info}
-    if raw.get("docs"):
-        document["externalDocs"] = {"url": raw["docs"]}
-    servers = raw.get("servers") or {}
-    if servers:
+    if contract.docs:
+        document["externalDocs"] = {"url": contract.docs}
+    if contract.servers:
         document["servers"] = [{"url": url, "description": name} for name, url in
-                               servers.items()]
+                               contract.servers.items()]
     document[EXPORT_MARK] = {"contract": contract.name}
-    if raw.get("x-choices"):
-        document["x-respcontract-choices"] = raw["x-choices"]
+    if extensions.get("x-choices"):
+        document["x-respcontract-choices"] = extensions["x-choices"]
     paths: dict[str, Any] = {}
-    for name, spec in raw["endpoints"].items():
-        paths.setdefault(spec["path"], {})[spec["method"].lower()] = _operation(
-            name, spec, contract, components)
+    for endpoint in contract.endpoints.values():
+        paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = _operation(
+            endpoint, components)
     document["paths"] = paths
     document["components"] = {"schemas": dict(sorted(components.schemas.items()))}
     return document
 
 
-def _operation(name: str, spec: dict[str, Any], contract: Contract,
-               components: _Components) -> dict[str, Any]:
-    operation: dict[str, Any] = {"operationId": name}
-    if spec.get("summary"):
-        operation["summary"] = spec["summary"]
-    rules = spec.get("rules") or []
-    if rules:
-        lines = [f"- `{r['id']}`: {r.get('description') or r.get('message') or r['id']}"
-                 for r in rules]
+def _operation(endpoint: Endpoint, components: _Components) -> dict[str, Any]:
+    operation: dict[str, Any] = {"operationId": endpoint.name}
+    if endpoint.summary:
+        operation["summary"] = endpoint.summary
+    if endpoint.rules:
+        lines = [f"- `{r.id}`: {r.description or r.message or r.id}" for r in endpoint.rules]
         operation["description"] = "Rules checked by respcontract:\n" + "\n".join(lines)
-        operation["x-respcontract-rules"] = rules
-    docs = spec.get("docs") or contract.docs
-    if docs:
-        operation["externalDocs"] = {"url": docs}
+        operation["x-respcontract-rules"] = [r.as_written for r in endpoint.rules]
+    if endpoint.docs:
+        operation["externalDocs"] = {"url": endpoint.docs}
     parameters = []
-    declared = spec.get("params") or {}
-    for param in re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", spec["path"]):
-        parameters.append(_parameter(param, "path", declared.get(param) or {}, True))
-    for param, pspec in (spec.get("query") or {}).items():
-        parameters.append(_parameter(param, "query", pspec, bool(pspec.get("required"))))
+    for param in re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", endpoint.path):
+        declared = endpoint.params.get(param) or Parameter(param)
+        parameters.append(_parameter(declared, "path", True))
+    for query in endpoint.query.values():
+        parameters.append(_parameter(query, "query", query.required))
     if parameters:
         operation["parameters"] = parameters
-    operation["responses"] = {status: _response(r, contract, components)
-                              for status, r in spec["responses"].items()}
-    endpoint = contract.endpoints.get(name)
-    if endpoint is not None:
-        _attach_examples(operation["responses"], endpoint)
+    operation["responses"] = {
+        response.status: _response(response, endpoint.lists_content(response.status),
+                                   endpoint.contract, components)
+        for response in endpoint.responses}
+    _attach_examples(operation["responses"], endpoint)
     return operation
 
 
-def _attach_examples(responses: dict[str, Any], endpoint: Any) -> None:
+def _attach_examples(responses: dict[str, Any], endpoint: Endpoint) -> None:
     """The contract's example exchanges as `examples` of the response they document."""
     from validator.formats.json import loads_bytes_strict
     from validator.model.exchange import NOT_PARSED
@@ -167,43 +163,43 @@ def _attach_examples(responses: dict[str, Any], endpoint: Any) -> None:
             media.setdefault("examples", {})[name] = {"value": body}
 
 
-def _parameter(name: str, place: str, spec: dict[str, Any], required: bool) -> dict[str, Any]:
+def _parameter(spec: Parameter, place: str, required: bool) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "string"}
-    if spec.get("pattern"):
-        schema["pattern"] = spec["pattern"]
-    if spec.get("enum"):
-        schema["enum"] = spec["enum"]
-    out: dict[str, Any] = {"name": name, "in": place, "required": required, "schema": schema}
-    if spec.get("description"):
-        out["description"] = spec["description"]
-    if spec.get("example") is not None:
-        out["example"] = spec["example"]
+    if spec.pattern:
+        schema["pattern"] = spec.pattern
+    if spec.enum:
+        schema["enum"] = list(spec.enum)
+    out: dict[str, Any] = {"name": spec.name, "in": place, "required": required,
+                           "schema": schema}
+    if spec.description:
+        out["description"] = spec.description
+    if spec.example is not None:
+        out["example"] = spec.example
     return out
 
 
-def _response(spec: dict[str, Any], contract: Contract, components: _Components
+def _response(spec: ResponseSpec, listed: bool, contract: Contract, components: _Components
               ) -> dict[str, Any]:
-    out: dict[str, Any] = {"description": spec.get("description") or "response"}
-    media = spec.get("content")
-    if not isinstance(media, dict):
-        if spec.get("body") == "empty":
+    """`listed`: the contract lists the media types under `content:` (else the shorthand)."""
+    out: dict[str, Any] = {"description": spec.description or "response"}
+    media = spec.media
+    if not listed:
+        if spec.body == "empty":
             return out
-        if not spec.get("schema") and spec.get("body") != "json" and not spec.get(
-                "content_type"):
+        if not spec.schema and spec.body != "json" and not spec.content_type:
             return out
-        media = {spec.get("content_type") or "application/json": spec}
+        media = (MediaSpec(spec.content_type or "application/json", spec.schema, spec.body),)
     content = {}
-    for media_type, entry in media.items():
-        if entry.get("schema"):
-            uri = contract.store.uri_for(entry["schema"])
-            content[media_type] = {"schema": {"$ref": components.ref_for(uri)}}
-        elif entry.get("body") == "json":
-            content[media_type] = {"schema": {}}
+    for entry in media:
+        if entry.schema:
+            uri = contract.store.uri_for(entry.schema)
+            content[entry.media_type] = {"schema": {"$ref": components.ref_for(uri)}}
+        elif entry.body == "json":
+            content[entry.media_type] = {"schema": {}}
         else:
-            content[media_type] = {}
+            content[entry.media_type] = {}
     out["content"] = content
-    headers = spec.get("headers")
-    if isinstance(headers, dict) and headers:
-        out["headers"] = {name: {"required": bool(h.get("required")), "schema":
-                                 h.get("schema") or {}} for name, h in headers.items()}
+    if spec.headers:
+        out["headers"] = {h.name: {"required": h.required, "schema": h.schema or {}}
+                          for h in spec.headers}
     return out

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urlsplit
 
 from validator.errors import UsageError
-from validator.model.pointer import pointer_tokens
+from validator.load.resolver import MISSING, follow
 
 
 class ImportProblem(UsageError):
@@ -112,14 +112,9 @@ class SpecSet:
         """(file, pointer, node) a reference points at; a dangling one is an ImportProblem."""
         file = self.target_file(ref, base)
         pointer = unquote(urldefrag(ref)[1])
-        node: Any = self.document(file)
-        for token in pointer_tokens(pointer):
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                raise ImportProblem(f"{base}: $ref {ref!r} points at nothing")
+        node = follow(self.document(file), pointer)
+        if node is MISSING:
+            raise ImportProblem(f"{base}: $ref {ref!r} points at nothing")
         return file, pointer, node
 
     def deref(self, node: Any, base: Path, depth: int = 0) -> tuple[Any, Path]:

@@ -23,6 +23,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
+from validator.model.pointer import escape_token, unescape_token
 from validator.openapi.policy import OBJECT_MARK, Policy
 from validator.openapi.specs import ImportProblem, SpecSet
 
@@ -73,7 +74,7 @@ class Translator:
             if pointer.startswith(COMPONENT_PREFIX) and len(tokens) == 3:
                 tokens = tokens[2:]
             else:
-                tokens = [_unescape(t) for t in tokens]
+                tokens = [unescape_token(t) for t in tokens]
             if file != self.owner:
                 tokens.insert(0, file_label(file, self.owner))
             found = ".".join(tokens) or file.stem
@@ -184,7 +185,7 @@ class Translator:
             table[key] = {}  # placeholder: keeps recursion finite
             self._pending.append((key, file, target, inline))
         place = OPEN_DEFS if inline else "$defs"
-        out: dict[str, Any] = {"$ref": f"#/{place}/{_escape(key)}", **extra}
+        out: dict[str, Any] = {"$ref": f"#/{place}/{escape_token(key)}", **extra}
         if self.specs.version(base) == "3.0" and raw.get("nullable") is True:
             return _nullable(out)
         return out
@@ -248,10 +249,6 @@ def _nullable(out: Any) -> Any:
     return out
 
 
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
 def file_label(file: Path, owner: Path | None) -> str:
     """A referenced file as a `$defs` name part: its path from the owner spec's folder."""
     try:
@@ -259,7 +256,3 @@ def file_label(file: Path, owner: Path | None) -> str:
     except ValueError:
         relative = Path(file.name)
     return ".".join([*relative.parent.parts, relative.stem]).replace("..", "up")
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
