@@ -100,3 +100,16 @@ def test_a_flood_at_the_root_is_counted_in_full(tmp_path: Path) -> None:
     summaries = [f["message"] for f in report["findings"] if "more undocumented" in f["message"]]
     assert summaries == ["and 2,900 more undocumented members of / (--max-findings 100)"]
     assert len(report["findings"]) == 101
+
+
+def test_a_body_too_large_for_drift_says_drift_was_not_looked_for(tmp_path: Path) -> None:
+    document = json.loads((EXAMPLES / "job-id-sent.json").read_text())
+    document["response"]["body"].update({f"extra{i}": i for i in range(210_000)})
+    path = tmp_path / "huge.exchange.json"
+    path.write_text(json.dumps(document))
+    done = respcontract(str(path), "--format", "json")
+    assert done.returncode == 0, done.stderr  # drift is never breakage
+    findings = json.loads(done.stdout)["findings"]
+    assert [(f["severity"], f["rule"]) for f in findings] == [("warning", "drift-limit")]
+    assert "not looked for" in findings[0]["message"]
+    assert respcontract(str(path), "--strict").returncode == 1  # strict cannot vouch for it

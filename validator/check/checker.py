@@ -10,7 +10,7 @@ from typing import Any
 
 from validator.check import rules as rulebook
 from validator.check.headers import check_headers, choose_media, media_problem
-from validator.check.schema import BodySchema
+from validator.check.schema import DRIFT_NODE_LIMIT, BodySchema
 from validator.errors import UsageError
 from validator.formats.json import JsonProblem, json_type, loads_bytes_strict
 from validator.load.contracts import ContractSet
@@ -21,6 +21,7 @@ from validator.model.pointer import make_pointer, pointer_tokens
 from validator.report.caps import Budget
 
 UNDOCUMENTED = "undocumented"
+DRIFT_LIMIT = "drift-limit"
 
 
 class Checker:
@@ -181,6 +182,11 @@ class Checker:
                 rule = schema_rules[branch - 1]
                 findings.add(_severity(rule), rule.id, pointer, _rule_message(rule, message),
                              rule.docs)
+        if drift is None:  # say so: silence would read as "nothing undocumented"
+            findings.add(Severity.WARNING, DRIFT_LIMIT, "", "undocumented members and values "
+                         f"were not looked for: the body holds more than {DRIFT_NODE_LIMIT:,} "
+                         "values (the verdict above is complete)", spec.docs or target.docs)
+            return
         for found in drift:
             findings.add(Severity.WARNING, UNDOCUMENTED, found.pointer, found.message,
                          schema.docs_of(found.evaluation_path) or spec.docs or target.docs)

@@ -52,11 +52,14 @@ class BodySchema:
             return bool(self.verdict.is_valid(body))
         return self.witness is not None and bool(self.witness.is_valid(body))
 
-    def inspect(self, body: Any) -> tuple[list[Any], list[Drift]]:
-        """The validation errors (schema as written) and the drift of one body."""
+    def inspect(self, body: Any) -> tuple[list[Any], list[Drift] | None]:
+        """The validation errors (schema as written) and the drift of one body (None: not
+        looked for, the body being too large for the evaluation output drift reads)."""
         errors = [] if self.verdict.is_valid(body) else list(self.verdict.iter_errors(body))
-        if not self.has_schema or _larger_than(body, DRIFT_NODE_LIMIT):
+        if not self.has_schema:
             return errors, []
+        if _larger_than(body, DRIFT_NODE_LIMIT):
+            return errors, None
         mine = [e for e in errors if tuple(map(str, e.evaluation_path[:2])) == RESPONSE_SCHEMA]
         failed = {make_pointer(list(e.instance_path)) for e in mine}
         closed = frozenset(make_pointer(list(e.instance_path)) for e in mine

@@ -33,7 +33,7 @@ class ExampleJudge:
         errors, drift = self._shape(key, document).inspect(body)
         found = [(make_pointer(list(e.instance_path)), f"schema: {_short(str(e.message))}")
                  for e in errors]
-        return found or [(d.pointer, f"undocumented: {_short(d.message)}") for d in drift]
+        return found or [(d.pointer, f"undocumented: {_short(d.message)}") for d in drift or []]
 
     def _shape(self, key: str, document: Any) -> Any:
         from validator.check.schema import BodySchema
