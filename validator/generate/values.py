@@ -258,6 +258,9 @@ class Values:
             return plain(least, most)
 
         def plain(least: int, most: int | None) -> st.SearchStrategy[list[Any]]:
+            if most is not None and least > most:
+                raise Unsatisfiable(f"{shape.where}: at least {least} item(s) needed, but at "
+                                    f"most {most} can be drawn")
             if not prefix:
                 return st.lists(items, min_size=least, max_size=most, unique_by=unique)
             head = st.tuples(*prefix[:most] if most is not None else prefix).map(list)
@@ -385,6 +388,9 @@ def _distinct(node: Node | None) -> int | None:
             return len({canonical(v) for v in node.enum})
         if node.types is not None and node.types <= {"null", "boolean"}:
             return len(node.types) + ("boolean" in node.types)
+    if isinstance(node, Choice):  # at most the sum of its options' counts (they may overlap)
+        counts = [_distinct(option.node) for option in node.options]
+        return None if None in counts else sum(c for c in counts if c is not None)
     return None
 
 
