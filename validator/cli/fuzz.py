@@ -9,7 +9,7 @@ from pathlib import Path
 
 from validator.cli.options import EXIT_FAILED, EXIT_OK, add_contract_options, contracts_from
 from validator.errors import UsageError
-from validator.model.kinds import KINDS
+from validator.model.kinds import KINDS, check_kinds
 
 EXAMPLES = """examples:
   respcontract fuzz myapp.client:parse_order --endpoint my-api/orders:get_order
@@ -98,11 +98,7 @@ def _replay(args: argparse.Namespace, consumer: object, kind: str) -> int:
 def _kinds(values: list[str] | None) -> list[str]:
     if not values:
         return list(KINDS)
-    kinds = [k.strip() for value in values for k in value.split(",") if k.strip()]
-    unknown = [k for k in kinds if k not in KINDS]
-    if unknown or not kinds:
-        raise UsageError(f"unknown kind {(unknown or [''])[0]!r} (known: {', '.join(KINDS)})")
-    return list(dict.fromkeys(kinds))
+    return check_kinds(k.strip() for value in values for k in value.split(",") if k.strip())
 
 
 def replay_command(args: argparse.Namespace, kind: str, path: Path | None) -> str:

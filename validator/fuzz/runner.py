@@ -29,7 +29,7 @@ from typing import Any
 from validator.errors import TestFailure, UsageError
 from validator.formats.files import write_new
 from validator.model.exchange import Exchange
-from validator.model.kinds import KINDS
+from validator.model.kinds import KINDS, check_kinds
 
 INPUTS = ("body", "exchange", "httpx")
 DEFAULT_REPRODUCERS = Path(".respcontract") / "reproducers"
@@ -147,7 +147,7 @@ def fuzz(consumer: Callable[[Any], Any], endpoint: str, kinds: Iterable[str] = K
     """
     from validator.generate import examples, exchanges
 
-    kinds = _check_kinds(kinds)
+    kinds = check_kinds(kinds)
     if input not in INPUTS:
         raise UsageError(f"unknown input {input!r} (known: {', '.join(INPUTS)})")
     if seed is None:
@@ -582,15 +582,6 @@ def keep_hypothesis_files_out_of_cwd() -> None:
 
     folder = _folder() or Path(tempfile.gettempdir()) / "respcontract"
     set_hypothesis_home_dir(folder / "hypothesis")
-
-
-def _check_kinds(kinds: Iterable[str]) -> list[str]:
-    chosen = [k for k in kinds]
-    unknown = [k for k in chosen if k not in KINDS]
-    if unknown or not chosen:
-        raise UsageError(f"unknown kind {unknown[0] if unknown else ''!r} "
-                         f"(known: {', '.join(KINDS)})")
-    return list(dict.fromkeys(chosen))
 
 
 def replay(consumer: Callable[[Any], Any], path: Path, kind: str, allow: Sequence[Allowed],

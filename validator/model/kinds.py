@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from validator.errors import UsageError
 
 KINDS = ("valid", "edge", "drift", "invalid")
@@ -17,3 +19,13 @@ def check_kind(kind: str) -> None:
     """Raise a UsageError naming the known kinds unless `kind` is one of them."""
     if kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r} (known: {', '.join(KINDS)})")
+
+
+def check_kinds(kinds: Iterable[str]) -> list[str]:
+    """The kinds, each once and in order; a UsageError for an unknown one or for none."""
+    chosen = list(dict.fromkeys(kinds))
+    if not chosen:
+        raise UsageError(f"no kind given (known: {', '.join(KINDS)})")
+    for kind in chosen:
+        check_kind(kind)
+    return chosen
