@@ -1,6 +1,7 @@
 """Default `respcontract fuzz` against a real SDK's response parser (Zoho CRM's Python SDK).
 
-Optional: skipped unless the SDK is installed (`pip install zohocrmsdk8-0`). The SDK has
+The SDK is in the `test` extra, so CI runs this; elsewhere it is skipped unless the SDK is
+installed (`pip install zohocrmsdk8-0`). The SDK has
 never been tuned for here; the run must find its crash on a malformed item, with a shrunk
 reproducer, and a one-line --expect property must catch the members it silently drops.
 """
