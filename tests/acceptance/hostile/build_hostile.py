@@ -862,7 +862,7 @@ def _big_cases(folder: Path) -> list[Entry]:
          "rules": ["schema", "job-id-echoes-request"], "args": [], "big": True,
          "about": "two 10 MB strings, one where a 19-digit id goes"},
         {"kind": "recording", "name": "big-100mb-body", "paths": [str(huge)],
-         "rules": ["schema"], "args": [], "big": True,
+         "rules": ["schema", "drift-limit"], "args": [], "big": True,
          "about": "a 100 MB body, valid except its very last item"},
         {"kind": "recording", "name": "big-gzip-bomb", "paths": [str(bomb)],
          "rules": ["body-encoding"], "args": [], "big": True,

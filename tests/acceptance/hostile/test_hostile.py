@@ -162,6 +162,7 @@ def test_big_input_is_handled_within_memory_limits(big: dict[str, dict[str, Any]
         findings = json.loads(proc.stdout)["findings"]
         assert any(f["pointer"].endswith("/code") and "'success'" in f["message"]
                    for f in findings)
+        assert [f["rule"] for f in findings if f["severity"] == "warning"] == ["drift-limit"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
