@@ -121,22 +121,9 @@ def schemas(model: Any) -> tuple[Any, Any]:
 
 
 def run_ours(kind: str, count: int) -> tuple[float, list[Any]]:
-    from hypothesis import HealthCheck, Phase, given, settings
-
     from validator.generate import examples
 
-    strategy = examples(ENDPOINT, kind)
-    found: list[Any] = []
-
-    @settings(max_examples=count, database=None, deadline=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
-    @given(strategy)
-    def run(value: Any) -> None:
-        found.append(value)
-
-    start = time.perf_counter()
-    run()
-    return time.perf_counter() - start, found
+    return run_strategy(examples(ENDPOINT, kind), count)
 
 
 def hand_written(jobs: int, items: int) -> Any:

@@ -45,8 +45,7 @@ META_SCHEMA_FILE = Path(__file__).with_name("contract.schema.json")
 def _meta_validator() -> Any:
     import jsonschema_rs
 
-    meta_file = META_SCHEMA_FILE
-    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta = json.loads(META_SCHEMA_FILE.read_text(encoding="utf-8"))
     return jsonschema_rs.validator_for(meta, validate_formats=True)
 
 

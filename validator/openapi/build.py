@@ -53,7 +53,7 @@ def import_specs(specs: SpecSet, name: str, policy: Policy) -> Imported:
         contract["defaults"] = defaults
     leaf = name.rsplit("/", 1)[-1]
     result = Imported(name, contract)
-    judge = ExampleJudge(policy)
+    judge = ExampleJudge()
     responses = ResponseBuilder(specs, translator, name, leaf, result, judge)
     choices: list[str] = []
     endpoints: dict[str, Any] = {}

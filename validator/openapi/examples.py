@@ -12,8 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from validator.openapi.policy import Policy
-
 # Translated schemas are self-contained (components become $defs), so they are judged from
 # memory: nothing under this root is ever read.
 _VIRTUAL_ROOT = Path("imported-schemas")
@@ -22,8 +20,7 @@ _VIRTUAL_ROOT = Path("imported-schemas")
 class ExampleJudge:
     """Validates example bodies; each schema file is compiled once."""
 
-    def __init__(self, policy: Policy) -> None:
-        self.policy = policy
+    def __init__(self) -> None:
         self._shapes: dict[str, Any] = {}
 
     def problems(self, key: str, document: Any, body: Any) -> list[tuple[str, str]]:
