@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from validator.errors import UsageError
-from validator.load.config import from_table
+from validator.load.config import from_table, may_configure
 
 BAD = [
     ('format = "xml"', "format must be one of text, json, junit, github, sarif (found 'xml')"),
@@ -46,3 +49,50 @@ def test_the_table_itself_must_be_a_table(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"pyproject.toml: \[tool.respcontract\] must be a "
                                          "table"):
         from_table(["not", "a", "table"], tmp_path / "pyproject.toml")
+
+
+# Every way TOML can spell the table (tomllib is the oracle), and files that only mention
+# the name: `may_configure` lets the run skip the TOML parser only for the latter.
+CONFIGURING = [
+    "[tool.respcontract]\nstrict = true\n",
+    '[tool."respcontract"]\nstrict = true\n',
+    "[ tool . respcontract ]  # a comment\nstrict = true\n",
+    "[tool.respcontract.extra]\nx = 1\n",
+    "[tool]\nrespcontract = { strict = true }\n",
+    "[tool]\nrespcontract.strict = true\n",
+    "[tool]\n'respcontract'.strict = true\n",
+    "tool.respcontract.strict = true\n",
+    'tool = { respcontract = { strict = true } }\n',
+    '"tool".respcontract = { strict = true }\n',
+    '[project]\nname = "x"\n[tool.respcontract]\nstrict = true\n',
+]
+MENTIONING = [
+    '[project]\nname = "respcontract"\n',
+    '[project]\ndependencies = ["respcontract>=1.0"]\n',
+    '[project.scripts]\nrespcontract = "validator.cli.main:entry"\n',
+    '[tool.poetry.dependencies]\nrespcontract = "^1.0"\n',
+    '[tool.other]\nnote = "respcontract"\n',
+]
+
+
+@pytest.mark.parametrize("text", CONFIGURING)
+def test_every_spelling_of_the_table_is_parsed(text: str) -> None:
+    assert "respcontract" in tomllib.loads(text)["tool"]
+    assert may_configure(text)
+
+
+@pytest.mark.parametrize("text", MENTIONING)
+def test_a_file_that_only_mentions_the_name_is_not_parsed(text: str) -> None:
+    assert "respcontract" not in tomllib.loads(text).get("tool", {})
+    assert not may_configure(text)
+
+
+@given(st.lists(st.sampled_from(CONFIGURING + MENTIONING), min_size=1, max_size=4))
+def test_may_configure_never_misses_a_table(parts: list[str]) -> None:
+    text = "".join(parts)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return  # a table defined twice: not a pyproject.toml anyone can have
+    if "respcontract" in data.get("tool", {}):
+        assert may_configure(text)

@@ -18,7 +18,7 @@ from validator.errors import RespcontractError
 PACKAGE = Path(validator.__file__).parent
 # Exception classes that never leave the module that raises them (a pruned generation branch).
 INTERNAL = {"Unsatisfiable", "ExchangeFileError", "RefError", "UnresolvableRef", "CodingError",
-            "AlreadyDecoded"}
+            "AlreadyDecoded", "FrozenInstanceError"}
 
 
 def _modules() -> list[str]:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -49,6 +48,7 @@ from validator.load.resolver import (
 )
 from validator.load.schemas import DOCUMENTED_VALUES, SchemaStore
 from validator.model.pointer import escape_token, unescape_token
+from validator.model.record import record
 
 MEMBER_KEYWORDS = ("properties", "patternProperties", "additionalProperties",
                    "unevaluatedProperties")
@@ -64,7 +64,7 @@ _DRIFT_KEYS = frozenset({*(k for k, _ in _CLOSED_AT), "$ref", "$dynamicRef",
                          DOCUMENTED_VALUES})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Drift:
     """One undocumented member or value: where, what, and the schema path that said so."""
 
@@ -139,7 +139,7 @@ def _subschemas_of(node: dict[str, Any], keyword: str) -> list[Any]:
 # -- the annotation walk --------------------------------------------------------------
 
 
-@dataclass
+@record
 class _Seen:
     """What the kept subschemas said about one instance location."""
 

@@ -8,7 +8,6 @@ types it (`"120"` is the integer 120 for `{type: integer}`, `true`/`false` boole
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable
 from functools import lru_cache
@@ -17,6 +16,7 @@ from typing import Any
 from validator.load.schemas import DRAFT
 from validator.model.contract import HeaderSpec, ResponseSpec
 from validator.model.findings import Severity
+from validator.model.record import replace
 
 Add = Callable[[Severity, str, str, str, "str | None"], None]
 
@@ -26,7 +26,7 @@ def choose_media(spec: ResponseSpec, content_type: str | None) -> ResponseSpec:
     if len(spec.media) <= 1:
         return spec
     chosen = next((m for m in spec.media if m.accepts(content_type)), spec.media[0])
-    return dataclasses.replace(spec, content_type=chosen.media_type, schema=chosen.schema,
+    return replace(spec, content_type=chosen.media_type, schema=chosen.schema,
                                body=chosen.body)
 
 

@@ -22,6 +22,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("allow_abbrev", False)  # `--tok=...` must not pass for --token-env
+        kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> Any:  # argparse exits 2 with usage; keep it one line
@@ -34,10 +35,31 @@ class HelpFormatter(argparse.HelpFormatter):
     """Wraps a one-paragraph description; text with its own line breaks (the examples in
     every subcommand's epilog) is printed as written, as RawDescriptionHelpFormatter does."""
 
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         width if width is not None else terminal_columns() - 2)
+
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         if "\n" in text:
             return "".join(indent + line for line in text.splitlines(keepends=True))
         return super()._fill_text(text, width, indent)
+
+
+def terminal_columns() -> int:
+    """The terminal's width as shutil.get_terminal_size finds it ($COLUMNS, then the
+    terminal, then 80), without importing shutil: argparse would, on every run, for each
+    option it adds."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 def add_contract_options(parser: argparse.ArgumentParser) -> None:

@@ -16,12 +16,12 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 from validator.errors import RespcontractError
 from validator.model.pointer import escape_token, make_pointer
+from validator.model.record import record
 
 _WS = re.compile(r"[ \t\n\r]*")
 _SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|NaN|-?Infinity")
@@ -31,7 +31,7 @@ _NUMBER = re.compile(r"-?\d+")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JsonProblem:
     """Why a body is not strict JSON; ``pos`` is a character offset, ``pointer`` where known."""
 

@@ -9,9 +9,9 @@ Nothing is ever written next to the user's files.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +37,16 @@ def _key(path: Path) -> tuple[Path, list[Any]] | None:
     except OSError:
         return None
     resolved = str(path.resolve())
-    name = hashlib.sha256(resolved.encode()).hexdigest()[:32] + ".json"
-    return folder / name, [FORMAT, resolved, stat.st_size, stat.st_mtime_ns,
-                           Path(__file__).stat().st_mtime_ns]
+    return folder / entry_name(resolved, ".json"), [
+        FORMAT, resolved, stat.st_size, stat.st_mtime_ns, Path(__file__).stat().st_mtime_ns]
+
+
+def entry_name(text: str, suffix: str) -> str:
+    """A cache file name for `text` (a path). Not a secure hash, and need not be: every
+    entry holds its full key, so two paths sharing a name only evict each other; hashlib
+    would cost start-up (its OpenSSL import) on every run."""
+    data = text.encode()
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{suffix}"
 
 
 def get(path: Path) -> Any:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from validator.errors import UsageError
+from validator.model.record import field, record
 
 KNOWN_KEYS = {"contracts", "recordings", "strict", "bundled", "format"}
 
 
-@dataclass
+@record
 class Config:
     """The settings `[tool.respcontract]` gives; command-line options override them."""
     contracts: list[Path] = field(default_factory=list)
@@ -40,7 +40,7 @@ def load(start: Path | None = None) -> Config:
         text = pyproject.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{pyproject}: cannot read: {exc}") from None
-    if "respcontract" not in text:
+    if not may_configure(text):
         return Config()  # most projects: skip the TOML parser and its import time
     import tomllib
 
@@ -52,6 +52,25 @@ def load(start: Path | None = None) -> Config:
     if table is None:
         return Config()
     return from_table(table, pyproject)
+
+
+def may_configure(text: str) -> bool:
+    """Whether pyproject.toml text may hold a `tool.respcontract` table: False only when
+    it surely does not (no table header or key of `tool` names it), so that a project
+    which merely depends on respcontract, or names a script after it, is not parsed."""
+    if "respcontract" not in text:
+        return False
+    table = None  # the root table, before any header
+    for line in text.splitlines():
+        bare = "".join(line.split()).replace('"', "").replace("'", "")
+        if bare.startswith("["):
+            table = bare.lstrip("[").split("]")[0]
+            if table.startswith("tool.respcontract"):
+                return True
+        elif "respcontract" in bare and (table == "tool" or (table is None
+                                                              and bare.startswith("tool"))):
+            return True
+    return False
 
 
 def from_table(table: Any, pyproject: Path) -> Config:

@@ -16,12 +16,12 @@ files inside the schema folder) and otherwise refused.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from validator.errors import RespcontractError
 from validator.model.pointer import escape_token, pointer_tokens
+from validator.model.record import field, record
 
 # Keywords whose value is a schema, a list of schemas, or a map of names to schemas
 # (JSON Schema 2020-12 applicators and `$defs`; `definitions` and `items` arrays from
@@ -49,7 +49,7 @@ class UnresolvableRef(RespcontractError, LookupError):
         self.reason = reason
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Target:
     """A resolved schema: the node, the base URI for its own refs, and where it lives."""
 
@@ -64,7 +64,7 @@ class Target:
         return f"{self.doc}#{self.pointer}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RefSite:
     """One `$ref` (or `$dynamicRef`) written in a loaded document."""
 
@@ -111,7 +111,7 @@ def _without_fragment(uri: str) -> str:
     return urldefrag(uri)[0]
 
 
-@dataclass
+@record
 class ResourceIndex:
     """Schema resources by URI and anchors by `resource#name`, built as documents load."""
 

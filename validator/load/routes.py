@@ -15,19 +15,19 @@ loading every bundled contract; a contract is loaded only when a request matches
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from validator.model.record import field, record
 
 FORMAT = 1
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Route:
     """One endpoint's route: where it lives and what its path parameters accept."""
 
@@ -50,7 +50,7 @@ class Route:
         return True
 
 
-@dataclass
+@record
 class _Node:
     literal: dict[str, _Node] = field(default_factory=dict)
     mixed: list[tuple[re.Pattern[str], _Node]] = field(default_factory=list)
@@ -152,7 +152,7 @@ def routes_of(name: str, raw: dict[str, Any]) -> list[Route]:
     return found
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IndexedContract:
     """A contract known by its routes only; loaded when a request needs it."""
 
@@ -210,6 +210,8 @@ def folder_index(folder: Path, parse: Any) -> list[IndexedContract]:
 
 
 def _content_key(folder: Path, file: Path) -> str:
+    import hashlib  # only on a cache miss: its import costs start-up
+
     try:
         digest = hashlib.sha256(file.read_bytes()).hexdigest()
     except OSError:
@@ -262,8 +264,7 @@ def _cache_file(folder: Path) -> Path | None:
     base = cache._folder()
     if base is None:
         return None
-    digest = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:32]
-    return base / f"routes-{digest}.json"
+    return base / f"routes-{cache.entry_name(str(folder.resolve()), '.json')}"
 
 
 def _read_cached(folder: Path, key: list[Any]) -> list[IndexedContract] | None:

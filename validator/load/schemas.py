@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import copy
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
@@ -42,6 +41,7 @@ from validator.load.resolver import (
     walk_schemas,
 )
 from validator.model.pointer import escape_token, make_pointer, pointer_tokens
+from validator.model.record import field, record
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ROOT_MARKER = "SCHEMA-ROOT"  # a folder that is the schema root of its own contracts
@@ -67,7 +67,7 @@ def _refuse_retrieval(uri: str) -> Any:
     raise ValueError(f"refusing to fetch {uri}: schemas resolve only inside the schema folder")
 
 
-@dataclass
+@record
 class SchemaStore:
     """All schema documents under one folder, loaded on demand, resolved by one index."""
 

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from validator.model.pointer import make_pointer, pointer_tokens
+from validator.model.record import field, record
 
 if TYPE_CHECKING:
     from validator.load.schemas import SchemaStore
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Parameter:
     """A path or query parameter: required, pattern, enum, example."""
 
@@ -35,7 +35,7 @@ class Parameter:
         return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MediaSpec:
     """One media type a response may come in, with its schema file or body kind."""
 
@@ -62,7 +62,7 @@ class MediaSpec:
         return all(found.get(k) == v for k, v in self.parameters.items())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HeaderSpec:
     """A response header: present always (required) or maybe, and its value's schema."""
 
@@ -73,7 +73,7 @@ class HeaderSpec:
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ResponseSpec:
     """A documented response: its status (or range), content type, schema, body kind."""
 
@@ -101,7 +101,7 @@ class ResponseSpec:
         return self.status == str(status)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StateSpec:
     """A state rule across polls: `key` names a node, `field` is followed until `final`."""
 
@@ -119,7 +119,7 @@ class StateSpec:
         return "frozen" if self.frozen else "final"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Auth:
     """How the token travels: the header, the scheme before it, the variable holding it."""
 
@@ -129,7 +129,7 @@ class Auth:
     declared: bool = False  # the contract has an `auth` section (the API wants a token)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SensitiveEntry:
     """One `sensitive` entry: a field whose value, or a regex whose matches, are redacted."""
 
@@ -138,7 +138,7 @@ class SensitiveEntry:
     replace: str | None = None  # None: the recorder's standard placeholder
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LiveTexts:
     """The contract's words for live mode (the `live` key): what a state rule's nodes are
     called, what a write does at the vendor, and where an error answer carries its code."""
@@ -148,7 +148,7 @@ class LiveTexts:
     error_code: str | None = None  # a JSON pointer into an error body, e.g. "/code"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     """A rule beyond the schema: a selector, its conditions, and one kind of check."""
 
@@ -213,7 +213,7 @@ class Rule:
                    for s in self.statuses)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LinkParameter:
     """One parameter a link fills: `part` (query or params), its name, the body pointer."""
 
@@ -222,7 +222,7 @@ class LinkParameter:
     pointer: tuple[str, ...]  # tokens; a * token stands for every item or member
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Link:
     """A value one endpoint returns that becomes a parameter of another (an OpenAPI link)."""
 
@@ -239,7 +239,7 @@ class Link:
         return any(ResponseSpec(s, None, None, "any").matches(status) for s in self.statuses)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Lifecycle:
     """A resource that moves through states across calls, keyed by a link's values."""
 
@@ -257,7 +257,7 @@ class Lifecycle:
     docs: str | None = None
 
 
-@dataclass
+@record
 class Endpoint:
     """One endpoint of a contract: method, path template, responses, rules, examples."""
 
@@ -338,7 +338,7 @@ class Endpoint:
         return sum(1 for s in self.path.split("/") if s and "{" not in s)
 
 
-@dataclass
+@record
 class Contract:
     """One contract file: its endpoints, schema store and contract-level settings."""
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from validator.model.record import field, record
 
 # Headers (lower case) whose values are credentials whatever the API: never shown in a finding,
 # redacted in recordings, dropped on a cross-origin redirect. A contract's own auth header is
@@ -35,7 +36,7 @@ def normalize_headers(headers: Mapping[str, Any] | Iterable[tuple[str, Any]] | N
     return result
 
 
-@dataclass
+@record
 class Request:
     """The request of an exchange: method, URL, headers, body."""
 
@@ -56,7 +57,7 @@ class Request:
         return {k: v[-1] for k, v in pairs.items()}
 
 
-@dataclass
+@record
 class Response:
     """The response of an exchange: status, headers, body."""
 
@@ -110,7 +111,7 @@ def _fields(response: Response) -> tuple[Any, ...]:
             response.recorded)
 
 
-@dataclass
+@record
 class Exchange:
     """A request and its response, with where it was read from."""
 

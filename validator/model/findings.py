@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from validator.model.record import field, record
 
 
 class Severity(StrEnum):
@@ -15,7 +16,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One way an exchange (or a whole source file) breaks its contract."""
 
@@ -62,7 +63,7 @@ class Finding:
 UNMATCHED = "unmatched"
 
 
-@dataclass
+@record
 class ExchangeResult:
     """The verdict on one exchange: where it came from and what was found."""
 
@@ -92,7 +93,7 @@ class ExchangeResult:
         return self.source if self.index is None else f"{self.source}::{self.index}"
 
 
-@dataclass
+@record
 class Report:
     """Everything one run found, in the order the sources were read."""
 

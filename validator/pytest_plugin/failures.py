@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from validator.errors import TestFailure
 from validator.model.exchange import Exchange
 from validator.model.findings import Finding, Severity
+from validator.model.record import replace
 
 UNMATCHED = "unmatched"
 

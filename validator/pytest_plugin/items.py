@@ -7,7 +7,6 @@ item that fails with the reason (so the run goes on with the other files).
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ import pytest
 
 from validator.model.exchange import Exchange
 from validator.model.findings import Finding
+from validator.model.record import replace
 from validator.pytest_plugin import failures
 from validator.pytest_plugin.state import STATE
 
@@ -95,7 +95,7 @@ class ExchangeItem(pytest.Item):
 
     def _shown(self, finding: Finding) -> Finding:
         """The finding with its file named relative to the rootdir, as in the item's id."""
-        return dataclasses.replace(finding, source=self.file_id)
+        return replace(finding, source=self.file_id)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: Any = None) -> str | Any:

@@ -9,10 +9,10 @@ more there are ("and 999,990 more undocumented members of /").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TypeVar
 
 from validator.model.findings import ExchangeResult, Finding
+from validator.model.record import replace
 
 DEFAULT_MAX_FINDINGS = 100
 T = TypeVar("T")

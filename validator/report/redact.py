@@ -8,9 +8,9 @@ mode's recordings redact the URLs they store.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from validator.model.findings import Finding, Report
+from validator.model.record import replace
 
 REDACTED = "REDACTED"
 # query parameters that carry credentials in the APIs people record (OAuth 2.0, RFC 6750

@@ -6,16 +6,16 @@ the package imports the readers, never the other way round.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from validator.formats import json as jsontext
 from validator.model.exchange import Exchange
 from validator.model.findings import Finding, Severity
+from validator.model.record import field, record
 
 
-@dataclass
+@record
 class Loaded:
     """What one file yielded: exchanges to check, and problems found while reading it."""
 
@@ -37,7 +37,7 @@ class Loaded:
                                      line=line, column=column))
 
 
-@dataclass
+@record
 class Document:
     """A parsed recording file with what is needed to locate things inside it."""
 
