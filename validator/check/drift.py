@@ -39,6 +39,8 @@ from validator.load.resolver import (
     MISSING,
     ONE,
     Keywords,
+    RefSite,
+    UnresolvableRef,
     follow,
     next_position,
     replace_subschemas,
@@ -47,7 +49,7 @@ from validator.load.resolver import (
     walk_schemas,
 )
 from validator.load.schemas import DOCUMENTED_VALUES, SchemaStore
-from validator.model.pointer import escape_token, unescape_token
+from validator.model.pointer import escape_token, pointer_tokens, unescape_token
 from validator.model.record import record
 
 MEMBER_KEYWORDS = ("properties", "patternProperties", "additionalProperties",
@@ -62,6 +64,16 @@ _CLOSED_AT: Keywords = (
 _NON_MONOTONE = ("not", "if", "oneOf", "contains")
 _DRIFT_KEYS = frozenset({*(k for k, _ in _CLOSED_AT), "$ref", "$dynamicRef",
                          DOCUMENTED_VALUES})
+_MEMBER_POSITIONS = frozenset(k for k, _ in _CLOSED_AT)
+# Keywords through which a schema object has members evaluated by other subschemas. Where
+# none is present, `additionalProperties: false` closes the object exactly as
+# `unevaluatedProperties: false` does, and jsonschema-rs checks it for much less (the
+# latter re-evaluates the in-place subschemas to learn what they evaluated).
+_IN_PLACE = frozenset({"$ref", "$dynamicRef", "$recursiveRef", "allOf", "anyOf", "oneOf",
+                       "not", "if", "then", "else", "dependentSchemas", "dependencies",
+                       "unevaluatedProperties"})
+_ANNOTATIONS = frozenset({"title", "description", "$comment", "default", "examples",
+                          "example", "deprecated", "readOnly", "writeOnly"})
 
 
 @record(frozen=True)
@@ -85,11 +97,75 @@ def witness_registry(store: SchemaStore) -> Any:
         try:
             documented = any(DOCUMENTED_VALUES in node for doc in store.documents.values()
                              for node, _, _ in walk_schemas(doc, ""))
-            documents = [(uri, _witness(doc, documented)) for uri, doc in store.documents.items()]
-            store.cache["witness"] = jsonschema_rs.Registry(documents)
+            documents = {uri: _witness(doc, documented) for uri, doc in store.documents.items()}
+            store.cache["witness-closed"] = _close_in_place(store, documents)
+            store.cache["witness"] = jsonschema_rs.Registry(list(documents.items()))
         except (_NoWitness, RecursionError):
             store.cache["witness"] = None
     return store.cache["witness"]
+
+
+def closed_root(store: SchemaStore, main: dict[str, Any]) -> dict[str, Any]:
+    """The witness of an endpoint's `{"$ref": ...}` root: closed here, unless its target
+    is closed in place (see _close_in_place)."""
+    try:
+        target = store.index.resolve(store.base_uri, main["$ref"])
+    except UnresolvableRef:
+        return {**main, "unevaluatedProperties": False}
+    if target.key in store.cache.get("witness-closed", ()):
+        return main
+    return {**main, "unevaluatedProperties": False}
+
+
+def _close_in_place(store: SchemaStore, documents: dict[str, Any]) -> frozenset[str]:
+    """Close, with `additionalProperties: false`, each schema that is only ever reached
+    through a plain member `$ref` (or as an endpoint's root) and evaluates members itself
+    alone, and drop the closing of those `$ref` sites: the same witness, checked once per
+    object instead of re-evaluating the target for `unevaluatedProperties` at each site.
+    Returns the target keys closed so (what a site's or a root's closing may leave out)."""
+    plain: dict[str, list[RefSite]] = {}
+    elsewhere: set[str] = set()
+    for site in store.index.ref_sites:
+        try:
+            target = store.index.resolve(site.base, site.ref)
+        except UnresolvableRef:
+            return frozenset()
+        written = follow(store.documents.get(site.doc), site.pointer)
+        if site.keyword == "$ref" and _plain_ref(written) and _member_position(site.pointer):
+            plain.setdefault(target.key, []).append(site)
+        else:
+            elsewhere.add(target.key)
+    roots: dict[str, list[RefSite]] = {f"{uri}#": [] for uri in store.documents}  # endpoints
+    closed = set()
+    for key, sites in {**roots, **plain}.items():
+        uri, _, pointer = key.partition("#")
+        node = follow(store.documents.get(uri), pointer)
+        if key in elsewhere or not isinstance(node, dict) or _IN_PLACE & node.keys():
+            continue
+        follow(documents[uri], pointer).setdefault("additionalProperties", False)
+        for site in sites:
+            follow(documents[site.doc], site.pointer).pop("unevaluatedProperties", None)
+        closed.add(key)
+    return frozenset(closed)
+
+
+def _plain_ref(node: Any) -> bool:
+    """A `$ref` with nothing beside it but annotations."""
+    return isinstance(node, dict) and "$ref" in node and all(
+        key == "$ref" or key in _ANNOTATIONS or (key.startswith("x-") and
+                                                 key != DOCUMENTED_VALUES) for key in node)
+
+
+def _member_position(pointer: str) -> bool:
+    """Whether a subschema pointer ends at a member or item position (`_CLOSED_AT`)."""
+    tokens, at, keyword = pointer_tokens(pointer), 0, None
+    while at < len(tokens):
+        keyword = tokens[at]
+        shape = shape_of(keyword)
+        if shape is None:
+            return False
+        at += 1 if shape == ONE else 2
+    return at == len(tokens) and keyword in _MEMBER_POSITIONS
 
 
 def _witness(document: Any, documented: bool) -> Any:
@@ -124,10 +200,15 @@ def _strengthen(node: Any, under_any_of: bool, documented: bool) -> None:
 
 def _closed(sub: Any, under_any_of: bool, documented: bool) -> Any:
     if sub is True:
-        return {"unevaluatedProperties": False}
+        return {"additionalProperties": False}
     if isinstance(sub, dict):
         _strengthen(sub, under_any_of, documented)
-        sub.setdefault("unevaluatedProperties", False)
+        if "additionalProperties" in sub:
+            pass  # every member is evaluated here already
+        elif _IN_PLACE & sub.keys():
+            sub.setdefault("unevaluatedProperties", False)
+        else:
+            sub["additionalProperties"] = False  # the same, where nothing else evaluates
     return sub
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from validator.check.describe import describe, docs_along, follow
-from validator.check.drift import Drift, drift_in, witness_registry
+from validator.check.drift import Drift, closed_root, drift_in, witness_registry
 from validator.load.schemas import DRAFT, SchemaStore
 from validator.model.pointer import make_pointer
 
@@ -38,7 +38,7 @@ class BodySchema:
         self.witness: Any = None
         witnesses = witness_registry(store)
         if witnesses is not None and self.has_schema:
-            closed_main = {**main, "unevaluatedProperties": False}
+            closed_main = closed_root(store, main)
             try:
                 self.witness = jsonschema_rs.validator_for(
                     {"$schema": DRAFT, "allOf": [closed_main, *rules]}, registry=witnesses,
