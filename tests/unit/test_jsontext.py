@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from hypothesis import example, given, settings
@@ -104,20 +106,37 @@ def _same(a: tuple[object, object], b: tuple[object, object]) -> bool:
     return repr(a) == repr(b)  # -0.0 vs 0.0 and 1 vs 1.0 must match exactly too
 
 
+@contextmanager
+def native(parser: str) -> Iterator[None]:
+    """Every document parsed by `parser` (msgspec takes over from LEAN_FROM bytes)."""
+    original = jsontext.LEAN_FROM
+    jsontext.LEAN_FROM = 0 if parser == "msgspec" else original
+    try:
+        yield
+    finally:
+        jsontext.LEAN_FROM = original
+
+
+PARSERS = pytest.mark.parametrize("parser", ["orjson", "msgspec"])
+
+
+@PARSERS
 @settings(max_examples=600, deadline=None)
 @given(text=documents(), padding=st.sampled_from(["", " ", "\n", " x", "\ufeff"]))
 @example(text='{"a":1,"a":2}', padding="")
 @example(text='{"a\\u003ab":1,"a:b":2}', padding="")
 @example(text="[123456789012345678901234]", padding="")
 @example(text="[" * 1100 + "]" * 1100, padding="")
-def test_the_fast_path_and_the_strict_decoder_agree(text: str, padding: str) -> None:
+def test_the_fast_path_and_the_strict_decoder_agree(parser: str, text: str,
+                                                   padding: str) -> None:
     whole = text + padding if padding != "\ufeff" else padding + text
     exact = jsontext._loads_exact(whole)
-    assert _same(jsontext.loads_strict(whole), exact)
     data = whole.encode("utf-8", "surrogatepass")
     exact_bytes = jsontext.decode_text(data)
     expected = (None, exact_bytes[1]) if exact_bytes[0] is None else exact
-    assert _same(jsontext.loads_bytes_strict(data), expected)
+    with native(parser):
+        assert _same(jsontext.loads_strict(whole), exact)
+        assert _same(jsontext.loads_bytes_strict(data), expected)
 
 
 # --- one index locates every value, in any order ----------------------------------------
@@ -154,6 +173,7 @@ def test_the_index_finds_every_value_in_any_order(value: object, indent: int | N
         assert json.JSONDecoder().raw_decode(text, offset)[0] == node
 
 
+@PARSERS
 @settings(max_examples=400, deadline=None)
 @given(text=documents())
 @example(text='{"a":{"b":[{"c":1,"c":2}]}}')
@@ -161,14 +181,16 @@ def test_the_index_finds_every_value_in_any_order(value: object, indent: int | N
 @example(text='{"a":[[123456789012345678901234]]}')
 @example(text='{"x:y":[{"k:":"v:"}],"z":[1e5, -2]}')
 def test_the_piecewise_proof_of_large_documents_agrees_with_the_strict_decoder(
-        text: str) -> None:
+        parser: str, text: str) -> None:
     # large documents are re-encoded child by child (no second full-size copy); forced on
     # here for every document, the verdicts must still be the strict decoder's
     original = jsontext.CHUNKED_FROM
     jsontext.CHUNKED_FROM = 0
     try:
-        assert _same(jsontext.loads_strict(text), jsontext._loads_exact(text))
-        assert _same(jsontext.loads_bytes_strict(text.encode("utf-8", "surrogatepass")),
-                     jsontext._loads_exact(text))
+        with native(parser):
+            assert _same(jsontext.loads_strict(text), jsontext._loads_exact(text))
+            assert _same(jsontext.loads_bytes_strict(text.encode("utf-8", "surrogatepass")),
+                         jsontext._loads_exact(text))
     finally:
         jsontext.CHUNKED_FROM = original
+

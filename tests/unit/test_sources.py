@@ -10,6 +10,7 @@ import yaml
 from validator.api import check_file, load_contracts
 from validator.check.checker import Checker
 from validator.sources import read
+from validator.sources.document import RELEASE_FROM
 
 URL = "https://www.zohoapis.com/crm/v7/Contacts/actions/portal_invite"
 BODY = {"portal_invite": [{"data": None, "job_id": "1", "status": "in_progress"}]}
@@ -90,6 +91,38 @@ def test_every_entry_of_a_big_har_is_located_at_its_own_line(tmp_path: Path) -> 
         assert finding.rule == "unmatched"
         assert lines[(finding.line or 0) - 1].strip().startswith('"status": 200')
         assert f"/other/{result.index}" in finding.message
+
+
+def _large_har(path: Path) -> Path:
+    """A HAR over RELEASE_FROM, whose text is dropped once read: one invalid entry."""
+    bad = {"portal_invite": [{"data": None, "job_id": "1", "status": 5}]}
+    padding = " " * 4000
+    entries = [har_entry(URL, 200, json.dumps(BODY) + padding) for _ in range(300)]
+    entries[200] = har_entry(URL, 200, json.dumps(bad) + padding)
+    path.write_text(json.dumps({"log": {"version": "1.2", "entries": entries}}, indent=1))
+    assert path.stat().st_size > RELEASE_FROM
+    return path
+
+
+def test_a_large_har_is_read_again_to_locate_its_findings(tmp_path: Path) -> None:
+    path = _large_har(tmp_path / "large.har")
+    results = check_file(Checker(load_contracts()), path)
+    [finding] = [f for r in results for f in r.findings]
+    assert finding.exchange == 200 and finding.rule == "schema"
+    texts = [number for number, line in enumerate(path.read_text().splitlines(), 1)
+             if line.strip().startswith('"text": ')]
+    assert finding.line == texts[200]  # the line of entry 200's body
+
+
+def test_a_large_har_changed_while_checked_keeps_its_findings_without_lines(
+        tmp_path: Path) -> None:
+    path = _large_har(tmp_path / "large.har")
+    loaded = read(path)
+    with path.open("a") as file:
+        file.write("\n")  # another file now: its lines would not be this one's
+    checker = Checker(load_contracts())
+    [finding] = [f for e in loaded.exchanges for f in checker.check(e).findings]
+    assert finding.exchange == 200 and finding.rule == "schema" and finding.line is None
 
 
 # --- issue 13: inputs other tools write ---------------------------------------------------

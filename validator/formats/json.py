@@ -103,34 +103,41 @@ def decode_text(data: bytes) -> tuple[str | None, JsonProblem | None]:
 _NOT_PROVEN: Any = object()
 GC_PAUSE_FROM = 1 << 16  # bytes or characters
 CHUNKED_FROM = 1 << 22  # from 4 MiB, the proof re-encodes the document piece by piece
+# From 16 MiB msgspec parses instead of orjson: orjson first builds a tree of its own
+# (about another copy of the document), then the Python objects, so a 114 MB HAR peaked
+# at 376 MB in the parse against 258 MB with msgspec (benchmarks/bench_memory.py). Below
+# this size orjson is used: msgspec costs about 10 ms more to import.
+LEAN_FROM = 1 << 24
 
 
 def _fast(data: str | bytes) -> Any:
-    """The value, parsed natively by orjson, when that provably equals the strict parse.
+    """The value, parsed natively by orjson or msgspec, when that provably equals the
+    strict parse.
 
-    orjson already refuses NaN, infinities, trailing data, lone surrogates, invalid UTF-8
-    and nesting past 1,024; it silently keeps the last of duplicate keys and reads integers
-    beyond 64 bits as floats. So its value is used only when (1) the value re-encoded holds
-    as many colons as the text (each member writes one, a dropped duplicate none) and the
-    text has no `\\u003a`-style escape (an escaped colon would not be counted), and (2) the
-    re-encoding has no `e+` (every float that an integer literal turned into is >= 2**63,
-    which orjson writes with a positive exponent). Anything else, or any orjson error, is
-    _NOT_PROVEN, and the exact strict decoder runs and says what is wrong.
+    Both refuse NaN, infinities, trailing data, lone surrogates, invalid UTF-8 and deep
+    nesting; both silently keep the last of duplicate keys, and orjson reads integers
+    beyond 64 bits as floats. So the value is used only when (1) the value re-encoded
+    holds as many colons as the text (each member writes one, a dropped duplicate none)
+    and the text has no `\\u003a`-style escape (an escaped colon would not be counted),
+    and (2) the re-encoding has no `e+` (every float that an integer literal turned into
+    is >= 2**63, which orjson writes with a positive exponent; msgspec keeps such integers
+    exact). Anything else, or any error, is _NOT_PROVEN, and the exact strict decoder runs
+    and says what is wrong.
     """
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency; stay correct without
+    native = _native(len(data))
+    if native is None:  # pragma: no cover - both are dependencies; stay correct without
         return _NOT_PROVEN
+    loads, dumps, errors = native
     if _has_escaped_colon(data):
         return _NOT_PROVEN
     try:
         if len(data) < GC_PAUSE_FROM:  # a small document: pausing costs more than it saves
-            value = orjson.loads(data)
+            value = loads(data)
         else:
             with gc_paused():
-                value = orjson.loads(data)
-        written = _reencoded_colons(value, orjson.dumps, 0 if len(data) < CHUNKED_FROM else 3)
-    except (orjson.JSONDecodeError, orjson.JSONEncodeError, TypeError):
+                value = loads(data)
+        written = _reencoded_colons(value, dumps, 0 if len(data) < CHUNKED_FROM else 3)
+    except errors:
         return _NOT_PROVEN
     colons = data.count(b":") if isinstance(data, bytes) else data.count(":")
     if written is None or written != colons:
@@ -138,12 +145,30 @@ def _fast(data: str | bytes) -> Any:
     return value
 
 
+def _native(size: int) -> tuple[Any, Any, tuple[type[BaseException], ...]] | None:
+    """(loads, dumps, the errors they raise) of the native parser for a document's size."""
+    if size >= LEAN_FROM:
+        try:
+            import msgspec
+        except ImportError:  # pragma: no cover - a dependency; orjson then
+            pass
+        else:
+            return (msgspec.json.decode, msgspec.json.encode,
+                    (msgspec.MsgspecError, RecursionError, TypeError, ValueError))
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a dependency
+        return None
+    return orjson.loads, orjson.dumps, (orjson.JSONDecodeError, orjson.JSONEncodeError,
+                                        TypeError)
+
+
 def _reencoded_colons(value: Any, dumps: Any, depth: int) -> int | None:
     """The colons of `value` re-encoded, or None if that holds an `e+` (a big integer).
 
     With `depth` > 0 the outer containers are taken apart and each child is encoded on its
     own, so a large document never has a second full-size copy: a member writes one colon
-    of its own, plus those of its key (orjson never escapes a colon) and of its value.
+    of its own, plus those of its key (neither encoder escapes a colon) and of its value.
     """
     if depth and isinstance(value, dict):
         total = len(value)

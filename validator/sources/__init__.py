@@ -89,7 +89,8 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
     raw = _raw_bytes(loaded, path, max_bytes)
     if raw is None:
         return
-    if raw.startswith(GZIP_MAGIC) and loaded.source.lower().endswith(".gz"):
+    gzipped = raw.startswith(GZIP_MAGIC) and loaded.source.lower().endswith(".gz")
+    if gzipped:
         raw = _gunzip(loaded, raw)
         if raw is None:
             return
@@ -110,6 +111,8 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
         _unparsed(loaded, data, path, endpoint, status, exc)
         return
     del text  # the document holds it
+    if not gzipped:  # (a gzipped file's text could only be had by inflating it again)
+        document.release_text()
     value = document.value
     try:
         if har.recognise(value):
@@ -126,7 +129,7 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
                 loaded.problem("a bare body must be JSON, not YAML")
             elif had_bom:  # the body's own byte order mark is a finding
                 loaded.kind = "body"
-                data = jsontext.BOM + document.text.encode("utf-8")
+                data = jsontext.BOM + (document.full_text() or "").encode("utf-8")
                 loaded.exchanges.append(body.bare(loaded.source, data, endpoint, status))
             else:
                 loaded.kind = "body"
@@ -136,6 +139,7 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
                            "body, give --endpoint CONTRACT:ENDPOINT)")
     except SourceError as exc:
         loaded.problem(exc.message, line=exc.line, column=exc.column, rule=exc.rule)
+    document.value = value = None  # the exchanges hold what checking needs
 
 
 GZIP_MAGIC = b"\x1f\x8b"

@@ -163,7 +163,8 @@ def _exchange(document: Document, interaction: Any, index: int, base: list[str],
         find_exchange=lambda: document.position([*base, "response", "status"]),
     )
     if text is not None and text.encode("utf-8", "surrogatepass") == data:
-        located = (text_body_in_yaml(document.yaml_root, tokens, text, document.text)
+        located = (text_body_in_yaml(document.yaml_root, tokens, text,
+                                     document.full_text() or "")
                    if document.is_yaml else text_body_in_json(document.position, tokens, text))
         exchange.locate_body = located.pointer
         exchange.locate_offset = located.offset

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from validator.errors import RespcontractError
 from validator.formats import json as jsontext
 from validator.model.exchange import Exchange
 from validator.model.findings import Finding, Severity
@@ -37,16 +38,42 @@ class Loaded:
                                      line=line, column=column))
 
 
+RELEASE_FROM = 1 << 20  # characters: the text of a smaller file is kept, never read twice
+
+
 @record
 class Document:
     """A parsed recording file with what is needed to locate things inside it."""
 
     path: str
-    text: str  # kept for locating findings; the raw bytes are dropped once decoded
+    text: str | None  # for locating findings (None: released, read again when needed)
     value: Any
     yaml_root: Any = None  # composed YAML nodes, None for JSON
     location: Path | None = None  # the file itself, for bodies stored next to it
     _index: jsontext.JsonIndex | None = field(default=None, repr=False)
+    _stamp: tuple[int, int] | None = field(default=None, repr=False)  # (size, mtime) released
+
+    def release_text(self) -> None:
+        """Drop the text of a large JSON file: a finding to locate reads the file again
+        (if it has not changed since), so a 100 MB HAR is not held twice while its
+        exchanges are read and checked."""
+        if self.is_yaml or self.location is None or self._index is not None or \
+                self.text is None or len(self.text) < RELEASE_FROM:
+            return
+        try:
+            stat = self.location.stat()
+        except OSError:
+            return
+        self._stamp = (stat.st_size, stat.st_mtime_ns)
+        self.text = None
+
+    def full_text(self) -> str | None:
+        """The file's text (read again if released; None if it has changed since)."""
+        if self.text is None and self._stamp is not None and self.location is not None:
+            self.text = _read_again(self.path, self.location, self._stamp)
+            if self.text is not None:
+                self._stamp = None
+        return self.text
 
     @property
     def is_yaml(self) -> bool:
@@ -58,14 +85,32 @@ class Document:
         if self.is_yaml:
             return yaml_position(self.yaml_root, tokens)
         index = self.json_index()
-        pos = index.offset(tokens)
-        return index.line_column(pos) if pos is not None else None
+        pos = index.offset(tokens) if index is not None else None
+        return index.line_column(pos) if index is not None and pos is not None else None
 
-    def json_index(self) -> jsontext.JsonIndex:
-        """Shared by every exchange of the file, so a big HAR is walked once, not per entry."""
+    def json_index(self) -> jsontext.JsonIndex | None:
+        """Shared by every exchange of the file, so a big HAR is walked once, not per entry
+        (None: the released text cannot be read again)."""
         if self._index is None:
-            self._index = jsontext.JsonIndex(self.text)
+            text = self.full_text()
+            if text is None:
+                return None
+            self._index = jsontext.JsonIndex(text)
         return self._index
+
+
+def _read_again(name: str, location: Path, stamp: tuple[int, int]) -> str | None:
+    """A released file's text, if the file is still the one that was read."""
+    from validator.sources import recording_text
+    from validator.sources.files import read_limited
+
+    try:
+        stat = location.stat()
+        if (stat.st_size, stat.st_mtime_ns) != stamp:
+            return None
+        return recording_text(name, read_limited(location, None))
+    except (OSError, ValueError, RespcontractError):
+        return None
 
 
 def url_problem(url: str) -> str | None:

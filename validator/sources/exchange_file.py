@@ -49,7 +49,8 @@ def _attach_locators(exchange: Exchange, response: dict[str, Any], key: str | No
                                 else json_inline(document.json_index, tokens))
     elif key == "body_text":
         text = response["body_text"]
-        located = (text_body_in_yaml(document.yaml_root, tokens, text, document.text)
+        located = (text_body_in_yaml(document.yaml_root, tokens, text,
+                                     document.full_text() or "")
                    if document.is_yaml else text_body_in_json(document.position, tokens, text))
         exchange.locate_body = located.pointer
         exchange.locate_offset = located.offset

@@ -133,7 +133,8 @@ def _exchange(document: Document, entry: dict[str, Any], index: int, base: list[
     )
     tokens = base + ["response", "content", "text"]
     if isinstance(text, str) and content.get("encoding") != "base64":
-        located = (text_body_in_yaml(document.yaml_root, tokens, text, document.text)
+        located = (text_body_in_yaml(document.yaml_root, tokens, text,
+                                     document.full_text() or "")
                    if document.is_yaml else text_body_in_json(document.position, tokens, text))
         exchange.locate_body = located.pointer
         exchange.locate_offset = located.offset

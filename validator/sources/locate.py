@@ -10,12 +10,14 @@ from validator.formats import json as jsontext
 Position = tuple[int, int] | None
 
 
-def json_inline(index: Callable[[], jsontext.JsonIndex], base: list[str]
+def json_inline(index: Callable[[], jsontext.JsonIndex | None], base: list[str]
                 ) -> Callable[[list[str]], Position]:
     """Body stored as JSON inside a JSON file at `base`; all look-ups share one index, built
     on the first look-up (a body without findings never builds it)."""
     def find(tokens: list[str]) -> Position:
         built = index()
+        if built is None:
+            return None
         pos = built.offset(base + tokens)
         return built.line_column(pos) if pos is not None else None
     return find
