@@ -125,6 +125,24 @@ def test_a_large_har_changed_while_checked_keeps_its_findings_without_lines(
     assert finding.exchange == 200 and finding.rule == "schema" and finding.line is None
 
 
+def test_a_large_exchange_file_locates_its_findings_once_its_text_is_dropped(
+        tmp_path: Path) -> None:
+    jobs = [{"data": None, "job_id": str(n), "status": "in_progress"} for n in range(20000)]
+    jobs[-1]["status"] = 5
+    for status, rule in ((200, "schema"), (302, "status")):
+        path = tmp_path / f"large-{status}.json"
+        exchange = {"request": {"method": "GET", "url": URL},
+                    "response": {"status": status, "body_text": json.dumps(
+                        {"portal_invite": jobs})}}
+        path.write_text(json.dumps(exchange, indent=1))
+        assert path.stat().st_size > RELEASE_FROM
+        [finding] = [f for r in check_file(Checker(load_contracts()), path) for f in r.findings]
+        key = '"body_text": ' if rule == "schema" else '"status": '
+        lines = path.read_text().splitlines()
+        assert finding.rule == rule
+        assert lines[(finding.line or 0) - 1].strip().startswith(key)
+
+
 # --- issue 13: inputs other tools write ---------------------------------------------------
 
 def _check(path: Path) -> list[tuple[str, str]]:

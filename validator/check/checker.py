@@ -18,10 +18,11 @@ from validator.formats.json import (
     gc_paused,
     json_type,
     loads_bytes_strict,
+    loads_strict,
 )
 from validator.load.contracts import ContractSet
 from validator.model.contract import Endpoint, ResponseSpec, Rule
-from validator.model.exchange import NOT_PARSED, Exchange
+from validator.model.exchange import NOT_PARSED, Exchange, TextResponse
 from validator.model.findings import ExchangeResult, Finding, Severity
 from validator.model.pointer import make_pointer, pointer_tokens
 from validator.report.caps import Budget
@@ -59,8 +60,7 @@ class Checker:
             findings.add(Severity.ERROR, "status", "", f"expected a documented status "
                          f"({documented}), found {exchange.response.status}", target.docs)
             return result
-        body = exchange.response.body if exchange.response.parsed is NOT_PARSED else None
-        if body is not None and len(body) >= GC_PAUSE_FROM:
+        if exchange.response.parsed is NOT_PARSED and exchange.response.size() >= GC_PAUSE_FROM:
             # a large body's tree lives until this check ends: with the collector paused
             # that long, no collection ever walks it (each would, once it is built)
             with gc_paused():
@@ -151,7 +151,9 @@ class Checker:
         response = exchange.response
         if response.parsed is not NOT_PARSED:
             return response.parsed
-        body, problem = loads_bytes_strict(response.body or b"")
+        text = response.ascii_text() if isinstance(response, TextResponse) else None
+        body, problem = loads_strict(text) if text is not None else \
+            loads_bytes_strict(response.body or b"")
         if problem is not None:
             findings.add_problem(problem, docs)
             return NOT_PARSED

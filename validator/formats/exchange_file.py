@@ -18,7 +18,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from validator.errors import RespcontractError
-from validator.model.exchange import NOT_PARSED, Exchange, Request, Response, normalize_headers
+from validator.model.exchange import (
+    NOT_PARSED,
+    Exchange,
+    Request,
+    Response,
+    TextResponse,
+    normalize_headers,
+)
 from validator.model.pointer import make_pointer
 
 BODY_KEYS = ("body", "body_text", "body_base64")
@@ -61,11 +68,18 @@ def decode(document: Mapping[str, Any], source: str = "<dict>",
         raise ExchangeFileError(f"response needs an HTTP status from 100 to 599, found {found}",
                                 ["response"])
     key = body_key(response)
-    decoded = Response(status, _headers(response.get("headers"), "response"))
+    headers = _headers(response.get("headers"), "response")
+    text = response.get("body_text") if key == "body_text" else None
+    decoded = TextResponse(status, headers, text, _utf8) if isinstance(text, str) \
+        else Response(status, headers)
     _decode_body(decoded, response, key, raw_json, from_json)
     pinned = document.get("endpoint")
     return Exchange(response=decoded, request=_request(document.get("request")), source=source,
                     endpoint=endpoint or (pinned if isinstance(pinned, str) else None))
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _short(value: object) -> str:
@@ -115,7 +129,7 @@ def _decode_body(decoded: Response, response: Mapping[str, Any], key: str | None
         if not isinstance(text, str):
             raise ExchangeFileError("response.body_text must be a string",
                                     ["response", "body_text"])
-        decoded.body = text.encode("utf-8", "surrogatepass")
+        # a TextResponse (see decode): its bytes are made from the text when read
     else:
         data = response["body_base64"]
         try:

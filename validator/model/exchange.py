@@ -67,6 +67,11 @@ class Response:
     parsed: Any = NOT_PARSED  # the body, when the recording stored it as structured JSON
     recorded: bool = True  # False: the recording kept no body at all (a HAR without text)
 
+    def size(self) -> int:
+        """About how large the body is (bytes; characters for a TextResponse), without
+        making it."""
+        return len(self.body or b"")
+
     @property
     def content_type(self) -> str | None:
         """The Content-Type header, if any."""
@@ -76,7 +81,8 @@ class Response:
 
 
 class TextResponse(Response):
-    """A response whose body was recorded as text (a HAR's `content.text`), turned into
+    """A response whose body was recorded as text (a HAR's `content.text`, an exchange
+    file's `body_text`), turned into
     bytes each time it is read: a file's thousands of bodies are not all held twice, as
     text in the parsed file and as bytes, while the file is checked."""
 
@@ -96,6 +102,17 @@ class TextResponse(Response):
         self._bytes = value
         if value is not None:
             self._text = None
+
+    def size(self) -> int:
+        return len(self._text) if self._text is not None else len(self._bytes or b"")
+
+    def ascii_text(self) -> str | None:
+        """The recorded text when it is ASCII and stands for those same ASCII bytes: it
+        then parses as it is, and a 100 MB body is not also made into 100 MB of bytes."""
+        text = self._text
+        if text is None or not text.isascii() or self._encode("{}") != b"{}":
+            return None
+        return text
 
     def __eq__(self, other: object) -> bool:
         """Equal to any Response with the same status, headers and body bytes."""

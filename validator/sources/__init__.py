@@ -111,12 +111,12 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
         _unparsed(loaded, data, path, endpoint, status, exc)
         return
     del text  # the document holds it
-    if not gzipped:  # (a gzipped file's text could only be had by inflating it again)
-        document.release_text()
     value = document.value
     try:
         if har.recognise(value):
             loaded.kind = "har"
+            if not gzipped:  # (a gzipped file's text could only be had by inflating it again)
+                document.release_text()  # before its thousands of exchanges are made
             har.read(document, loaded, endpoint)
         elif cassette.recognise(value):
             loaded.kind = "cassette"
@@ -139,6 +139,8 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
                            "body, give --endpoint CONTRACT:ENDPOINT)")
     except SourceError as exc:
         loaded.problem(exc.message, line=exc.line, column=exc.column, rule=exc.rule)
+    if not gzipped:
+        document.release_text()
     document.value = value = None  # the exchanges hold what checking needs
 
 

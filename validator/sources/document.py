@@ -6,6 +6,7 @@ the package imports the readers, never the other way round.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,19 +54,31 @@ class Document:
     _index: jsontext.JsonIndex | None = field(default=None, repr=False)
     _stamp: tuple[int, int] | None = field(default=None, repr=False)  # (size, mtime) released
 
+    def released_once_read(self) -> bool:
+        """Whether `release_text` will drop this document's text (positions inside it are
+        then best found before, while it is in memory)."""
+        return not self.is_yaml and self.location is not None and self.text is not None \
+            and len(self.text) >= RELEASE_FROM
+
+    def locator(self, tokens: list[str]) -> Callable[[], tuple[int, int] | None]:
+        """Where `tokens` is, asked later: found now if the text is released once read."""
+        if self.released_once_read():
+            found = self.position(tokens)
+            return lambda: found
+        return lambda: self.position(tokens)
+
     def release_text(self) -> None:
         """Drop the text of a large JSON file: a finding to locate reads the file again
         (if it has not changed since), so a 100 MB HAR is not held twice while its
         exchanges are read and checked."""
-        if self.is_yaml or self.location is None or self._index is not None or \
-                self.text is None or len(self.text) < RELEASE_FROM:
+        if not self.released_once_read() or self.location is None:
             return
         try:
             stat = self.location.stat()
         except OSError:
             return
         self._stamp = (stat.st_size, stat.st_mtime_ns)
-        self.text = None
+        self.text = self._index = None  # the index holds the text too
 
     def full_text(self) -> str | None:
         """The file's text (read again if released; None if it has changed since)."""

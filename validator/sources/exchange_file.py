@@ -31,7 +31,7 @@ def read(document: Document, loaded: Loaded, endpoint: str | None) -> None:
         bad_url = url_problem(exchange.request.url)
         if bad_url:
             raise SourceError(bad_url, *_at(document, ["request", "url"]))
-    exchange.find_exchange = lambda: document.position(["response", "status"])
+    exchange.find_exchange = document.locator(["response", "status"])
     _attach_locators(exchange, value["response"], codec.body_key(value["response"]), document)
     loaded.exchanges.append(exchange)
 
@@ -49,9 +49,12 @@ def _attach_locators(exchange: Exchange, response: dict[str, Any], key: str | No
                                 else json_inline(document.json_index, tokens))
     elif key == "body_text":
         text = response["body_text"]
-        located = (text_body_in_yaml(document.yaml_root, tokens, text,
-                                     document.full_text() or "")
-                   if document.is_yaml else text_body_in_json(document.position, tokens, text))
+        if document.is_yaml:
+            located = text_body_in_yaml(document.yaml_root, tokens, text,
+                                        document.full_text() or "")
+        else:
+            where = document.locator(tokens)
+            located = text_body_in_json(lambda _tokens: where(), tokens, text)
         exchange.locate_body = located.pointer
         exchange.locate_offset = located.offset
     if exchange.response.parsed is NOT_PARSED and exchange.locate_body is None:
