@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from validator.api import load_contracts
 from validator.check.checker import Checker
@@ -107,3 +109,18 @@ def test_unmatched_request_is_a_warning_and_pinning_overrides(checker: Checker) 
     assert (finding.severity, finding.rule) == (Severity.WARNING, "unmatched")
     pinned = checker.check(from_dict(other), "get_bulk_invite_status")
     assert pinned.findings == [] and pinned.endpoint is not None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["1", "2", "10"]), st.integers(0, 2), st.booleans(),
+                          st.sampled_from([1.0, 0.0]), st.none(),
+                          st.lists(st.integers(0, 1), max_size=1)), min_size=1, max_size=5))
+def test_every_repeated_job_id_is_reported_once_per_repeat(checker: Checker,
+                                                           ids: list[Any]) -> None:
+    # the rule's own definition (values that repeat as written, by repr) is the oracle
+    jobs = [job(job_id=value)["portal_invite"][0] for value in ids]
+    result = checker.check(from_dict(exchange({"portal_invite": jobs}, query="")))
+    repeats = [f.pointer for f in result.findings if f.rule == "job-ids-unique"]
+    expected = [f"/portal_invite/{i}/job_id" for i, value in enumerate(ids)
+                if repr(value) in map(repr, ids[:i])]
+    assert repeats == expected

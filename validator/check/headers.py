@@ -27,7 +27,7 @@ def choose_media(spec: ResponseSpec, content_type: str | None) -> ResponseSpec:
         return spec
     chosen = next((m for m in spec.media if m.accepts(content_type)), spec.media[0])
     return replace(spec, content_type=chosen.media_type, schema=chosen.schema,
-                               body=chosen.body)
+                   body=chosen.body)
 
 
 def media_problem(spec: ResponseSpec, content_type: str | None) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,12 +54,7 @@ class MediaSpec:
 
     def accepts(self, content_type: str | None) -> bool:
         """Does a response Content-Type match? Parameters count only when named here."""
-        if self.essence in ("*/*", ""):  # "": the contract names no media type
-            return True
-        if not content_type or not media_covers(self.essence, media_essence(content_type)):
-            return False
-        found = media_parameters(content_type)
-        return all(found.get(k) == v for k, v in self.parameters.items())
+        return media_accepts(self.media_type, content_type)
 
 
 @record(frozen=True)
@@ -392,6 +387,19 @@ def _route_regex(template: str) -> re.Pattern[str]:
         f"(?P<{p[1:-1]}>[^/]+)" if p.startswith("{") else re.escape(p) for p in parts
     )
     return re.compile(regex)
+
+
+@lru_cache(maxsize=1024)  # a run sees a few pairs, once per exchange
+def media_accepts(media_type: str, content_type: str | None) -> bool:
+    """Does a Content-Type match a contract's media type? Parameters count only when the
+    contract names them."""
+    essence = media_essence(media_type)
+    if essence in ("*/*", ""):  # "": the contract names no media type
+        return True
+    if not content_type or not media_covers(essence, media_essence(content_type)):
+        return False
+    found = media_parameters(content_type)
+    return all(found.get(k) == v for k, v in media_parameters(media_type).items())
 
 
 def media_essence(media_type: str) -> str:
