@@ -10,9 +10,10 @@ Builds its inputs under benchmarks/.work/ (git-ignored): 1,000 recorded medium e
 (5 jobs x 4 items, ~3 KB bodies, the size used in ../shared performance anchors) and their
 bare bodies. check-jsonschema is installed into benchmarks/.work/cj (its own venv) on first
 run. Prints a Markdown table; the committed results live in benchmarks/results/check.md.
-With `--baseline DIR` (an export of an earlier commit's `validator/`, e.g. `git archive REV
-validator | tar -x -C DIR`), that version runs too, in the same minutes, for a before/after
-column.
+With `--baseline DIR` (an export of an earlier commit with its bundled contracts, e.g.
+`git archive REV validator contracts schemas | tar -x -C DIR`: without contracts/ beside it,
+that version would check against no contract at all), that version runs too, in the same
+minutes, for a before/after column.
 """
 
 from __future__ import annotations

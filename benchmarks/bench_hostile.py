@@ -59,6 +59,10 @@ def recording_ok(case: dict[str, Any], code: int, stdout: str, stderr: str) -> s
     """'' when handled cleanly, else why not."""
     if "Traceback" in stdout + stderr or "internal error" in stdout + stderr:
         return "traceback or internal error"
+    if case["name"] == "fs-missing":  # a usage error, one line, as the test expects
+        clean = code == 2 and not stdout and len(stderr.splitlines()) == 1 and \
+            stderr.startswith("respcontract: error: no such file or folder: ")
+        return "" if clean else f"exit {code}, stderr {stderr[:80]!r}"
     if code != 1 or stderr:
         return f"exit {code}, stderr {stderr[:80]!r}"
     findings = json.loads(stdout)["findings"]

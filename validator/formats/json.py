@@ -26,7 +26,9 @@ from validator.model.record import record
 _WS = re.compile(r"[ \t\n\r]*")
 _SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|NaN|-?Infinity")
 BOM = b"\xef\xbb\xbf"
-_STRING_LITERAL = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+# possessive, so that a 10 MB string is matched in constant memory (the plain alternation
+# `"(?:[^"\\]|\\.)*"` kept backtracking state for every character: 1.2 GB for 10 MB)
+_STRING_LITERAL = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
 _NUMBER = re.compile(r"-?\d+")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
@@ -431,7 +433,7 @@ def _skip_value(text: str, i: int, decoder: json.JSONDecoder) -> int:
     return _WS.match(text, end).end()  # type: ignore[union-attr]
 
 
-_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_STRUCTURE = re.compile(rf"{_STRING_LITERAL}|[\[\]{{}}]")
 
 
 def _skip_container(text: str, i: int) -> int:
