@@ -15,7 +15,6 @@ them; otherwise it is one job.
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,6 +54,8 @@ def auto_workers(files: int) -> int:
 def _start(checker: bytes | None, options: tuple[Any, ...]) -> None:
     global _checker, _options
     if checker is not None:
+        import pickle
+
         _checker = pickle.loads(checker)
     _options = options
 
@@ -70,6 +71,7 @@ def check_in_workers(checker: Checker, files: list[Path], options: tuple[Any, ..
                      workers: int) -> Iterator[ExchangeResult]:
     """Every file's results, as `check_file` gives them, in the order of `files`."""
     import multiprocessing
+    import pickle  # here, not above: `--jobs auto` imports this module for one file too
     from concurrent.futures import ProcessPoolExecutor
 
     from validator.api import check_file
