@@ -135,7 +135,8 @@ def _close_in_place(store: SchemaStore, documents: dict[str, Any]) -> frozenset[
             plain.setdefault(target.key, []).append(site)
         else:
             elsewhere.add(target.key)
-    roots: dict[str, list[RefSite]] = {f"{uri}#": [] for uri in store.documents}  # endpoints
+    # every document's root, which an endpoint may name (and close as closed_root says)
+    roots: dict[str, list[RefSite]] = {f"{uri}#": [] for uri in store.documents}
     closed = set()
     for key, sites in {**roots, **plain}.items():
         uri, _, pointer = key.partition("#")

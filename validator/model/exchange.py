@@ -82,9 +82,9 @@ class Response:
 
 class TextResponse(Response):
     """A response whose body was recorded as text (a HAR's `content.text`, an exchange
-    file's `body_text`), turned into
-    bytes each time it is read: a file's thousands of bodies are not all held twice, as
-    text in the parsed file and as bytes, while the file is checked."""
+    file's `body_text`), turned into bytes each time it is read: a file's thousands of
+    bodies are not all held twice, as text in the parsed file and as bytes, while the file
+    is checked."""
 
     def __init__(self, status: int, headers: dict[str, str] | None, text: str,
                  encode: Callable[[str], bytes]) -> None:

@@ -141,7 +141,7 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
         loaded.problem(exc.message, line=exc.line, column=exc.column, rule=exc.rule)
     if not gzipped:
         document.release_text()
-    document.value = value = None  # the exchanges hold what checking needs
+    document.value = None  # the exchanges hold what checking needs
 
 
 GZIP_MAGIC = b"\x1f\x8b"
