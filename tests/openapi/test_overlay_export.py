@@ -177,3 +177,34 @@ def _file_schema(root: Path, rel: str) -> Any:
         return node
     file = root / rel
     return load(file, json.loads(file.read_text()), ())
+
+
+def test_a_bodiless_response_keeps_its_headers_through_export_and_import(tmp_path: Path
+                                                                        ) -> None:
+    from openapi_spec_validator import validate
+
+    folder = tmp_path / "api"
+    (folder / "contracts").mkdir(parents=True)
+    (folder / "schemas").mkdir()
+    (folder / "contracts" / "things.yaml").write_text(yaml.safe_dump({
+        "contract": "t/things", "endpoints": {"create": {
+            "method": "POST", "path": "/things",
+            "responses": {"201": {"body": "empty", "description": "created", "headers": {
+                "Location": {"required": True, "schema": {"type": "string"},
+                             "description": "where the new thing lives"}}}}}}}))
+    target = tmp_path / "export.json"
+    done = run("export", "openapi", "t/things", "--no-bundled", "--contracts",
+               str(folder / "contracts"), "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    document = json.loads(target.read_text())
+    validate(document)
+    created = document["paths"]["/things"]["post"]["responses"]["201"]
+    assert created["headers"] == {"Location": {"required": True, "schema": {"type": "string"},
+                                               "description": "where the new thing lives"}}
+    assert "content" not in created
+    out = tmp_path / "out"
+    done = run("import", "openapi", str(target), "--contract", "t/again", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    again = yaml.safe_load((out / "contracts" / "t" / "again.yaml").read_text())
+    [response] = [r for e in again["endpoints"].values() for r in e["responses"].values()]
+    assert response["headers"]["Location"]["required"] is True

@@ -15,7 +15,14 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 from validator.load.schemas import SchemaStore
-from validator.model.contract import Contract, Endpoint, MediaSpec, Parameter, ResponseSpec
+from validator.model.contract import (
+    Contract,
+    Endpoint,
+    HeaderSpec,
+    MediaSpec,
+    Parameter,
+    ResponseSpec,
+)
 from validator.model.pointer import escape_token, pointer_tokens
 from validator.openapi.policy import EXPORT_MARK
 
@@ -182,24 +189,33 @@ def _response(spec: ResponseSpec, listed: bool, contract: Contract, components: 
               ) -> dict[str, Any]:
     """`listed`: the contract lists the media types under `content:` (else the shorthand)."""
     out: dict[str, Any] = {"description": spec.description or "response"}
-    media = spec.media
-    if not listed:
-        if spec.body == "empty":
-            return out
-        if not spec.schema and spec.body != "json" and not spec.content_type:
-            return out
-        media = (MediaSpec(spec.content_type or "application/json", spec.schema, spec.body),)
-    content = {}
-    for entry in media:
-        if entry.schema:
-            uri = contract.store.uri_for(entry.schema)
-            content[entry.media_type] = {"schema": {"$ref": components.ref_for(uri)}}
-        elif entry.body == "json":
-            content[entry.media_type] = {"schema": {}}
-        else:
-            content[entry.media_type] = {}
-    out["content"] = content
-    if spec.headers:
-        out["headers"] = {h.name: {"required": h.required, "schema": h.schema or {}}
-                          for h in spec.headers}
+    media = spec.media if listed else _shorthand_media(spec)
+    if listed or media:
+        out["content"] = {entry.media_type: _media_object(entry, contract, components)
+                          for entry in media}
+    if spec.headers:  # a bodiless response too: a 201's Location, say
+        out["headers"] = {h.name: _header_object(h) for h in spec.headers}
+    return out
+
+
+def _shorthand_media(spec: ResponseSpec) -> tuple[MediaSpec, ...]:
+    """The one media type a shorthand response has (none: bodiless, or nothing said)."""
+    if spec.body == "empty" or (not spec.schema and spec.body != "json"
+                                and not spec.content_type):
+        return ()
+    return (MediaSpec(spec.content_type or "application/json", spec.schema, spec.body),)
+
+
+def _media_object(entry: MediaSpec, contract: Contract, components: _Components
+                  ) -> dict[str, Any]:
+    if entry.schema:
+        uri = contract.store.uri_for(entry.schema)
+        return {"schema": {"$ref": components.ref_for(uri)}}
+    return {"schema": {}} if entry.body == "json" else {}
+
+
+def _header_object(header: HeaderSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {"required": header.required, "schema": header.schema or {}}
+    if header.description:
+        out["description"] = header.description
     return out
