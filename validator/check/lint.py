@@ -76,13 +76,7 @@ def _lint_links(contract: Contract, contracts: ContractSet, outcome: LintOutcome
     """Links to another contract's endpoint (the ones loading cannot check alone)."""
     from validator.load.links import cross_contract_problems
 
-    def find(name: str) -> object:
-        try:
-            return contracts.endpoint(name)
-        except UsageError:
-            return None
-
-    for message, pointer in cross_contract_problems(contract, find):
+    for message, pointer in cross_contract_problems(contract, contracts.find):
         outcome.problems.append(str(ContractError(str(contract.path), message, pointer)))
         outcome.broken = True
 

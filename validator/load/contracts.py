@@ -421,6 +421,13 @@ class ContractSet:
             else:
                 yield from ((name, r.endpoint) for r in self._indexed[name].routes)
 
+    def find(self, name: str) -> Endpoint | None:
+        """`endpoint(name)`, or None where that would be a usage error."""
+        try:
+            return self.endpoint(name)
+        except UsageError:
+            return None
+
     def endpoint(self, name: str) -> Endpoint:
         """Find `CONTRACT:ENDPOINT` (or a bare endpoint name when it is unique)."""
         contract_name, _, endpoint_name = name.rpartition(":")

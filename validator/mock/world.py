@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
 from validator.check.rules import select
-from validator.errors import UsageError
 from validator.generate.repair import Draw, set_at
 from validator.load.contracts import ContractSet
 from validator.load.links import target_of
@@ -87,7 +86,7 @@ class World:
         link = next((k for k in source.links if k.id == lifecycle.link), None) if source else None
         if source is None or link is None or not link.parameters:
             return None
-        target = target_of(link, source.contract, lambda name: _find(contracts, name))
+        target = target_of(link, source.contract, contracts.find)
         if target is None:
             return None
         return Tracked(lifecycle, source, link, link.parameters[0], target)
@@ -157,13 +156,6 @@ class World:
         for tracked in self.tracked:
             for resource in tracked.resources.values():
                 yield tracked, resource
-
-
-def _find(contracts: ContractSet, name: str) -> Endpoint | None:
-    try:
-        return contracts.endpoint(name)
-    except UsageError:
-        return None
 
 
 def _as_key(value: Any) -> str:
