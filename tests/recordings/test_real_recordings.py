@@ -270,3 +270,118 @@ def test_har_sibling_files_outside_the_folder_are_refused(tmp_path: Path, name: 
     problems = [f for f in json.loads(done.stdout)["findings"] if f["severity"] == "error"]
     assert len(problems) == 1 and "outside the HAR's folder" in problems[0]["message"]
     assert "secret" not in done.stdout
+
+
+# --- HAR written by Playwright ---------------------------------------------------------
+
+PLAYWRIGHT = HERE / "playwright"  # written by record.py there, see playwright/README.md
+PLAYWRIGHT_HARS = ["embed.har", "attach.har", "attach.har.zip"]
+
+
+def playwright_reference(name: str) -> dict[str, tuple[int, bytes]]:
+    """What Playwright's own HAR reader (`route_from_har`) served back, per route."""
+    import base64
+
+    served = json.loads((PLAYWRIGHT / "expected.json").read_text())[name]
+    return {s["route"]: (s["status"], base64.b64decode(s["body"])) for s in served}
+
+
+def read_by_route(path: Path) -> dict[str, tuple[int, bytes]]:
+    """Status and body of the first exchange per route (path and query) of a recording."""
+    from urllib.parse import urlsplit
+
+    loaded = read(path)
+    assert not [p for p in loaded.problems if p.severity.value == "error"], loaded.problems
+    found: dict[str, tuple[int, bytes]] = {}
+    for exchange in loaded.exchanges:
+        assert exchange.request is not None
+        url = urlsplit(exchange.request.url)
+        route = url.path + (f"?{url.query}" if url.query else "")
+        found.setdefault(route, (exchange.response.status, exchange.response.body or b""))
+    return found
+
+
+@pytest.mark.parametrize("name", PLAYWRIGHT_HARS)
+def test_hars_playwright_wrote_read_as_playwright_replays_them(name: str) -> None:
+    expected = playwright_reference(name)
+    found = read_by_route(PLAYWRIGHT / name)
+    assert {route: found[route] for route in expected} == expected
+    assert_all_unmatched(PLAYWRIGHT / name, 5)  # the four routes and the page fetching them
+
+
+def test_a_har_playwright_kept_no_bodies_of_is_read_as_not_recorded() -> None:
+    loaded = read(PLAYWRIGHT / "omit.har")
+    assert not loaded.problems
+    recorded = {e.response.status: e.response.recorded for e in loaded.exchanges}
+    assert recorded == {200: False, 204: True}  # a 204 has nothing to keep
+    assert_all_unmatched(PLAYWRIGHT / "omit.har", 5)
+
+
+def test_a_folder_of_playwright_recordings_skips_the_attached_bodies(tmp_path: Path) -> None:
+    recordings = ("record.py", "README.md", "expected.json")
+    for made in PLAYWRIGHT.iterdir():
+        if made.name not in recordings:
+            (tmp_path / made.name).write_bytes(made.read_bytes())
+    attached = [p.name for p in tmp_path.iterdir() if not p.name.endswith((".har", ".zip"))]
+    assert len(attached) == 3 and any(name.endswith(".json") for name in attached)
+    done = check(tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    summary = json.loads(done.stdout)["summary"]
+    assert summary["unmatched"] == 20 and summary["failed"] == 0, summary
+    (tmp_path / "mine.json").write_text("{}")  # any other file is still read, and refused
+    assert check(tmp_path).returncode == 1
+
+
+def zipped(tmp_path: Path, members: dict[str, bytes], name: str = "made.har.zip") -> Path:
+    import zipfile
+
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return path
+
+
+def test_a_zipped_har_that_breaks_its_contract_still_fails(tmp_path: Path) -> None:
+    broken = HERE.parent / "acceptance" / "negative" / "03-details-missing.har"
+    plain = subprocess.run([sys.executable, "-m", "validator", "check", "--format", "json",
+                            str(broken)], capture_output=True, text=True, timeout=120)
+    path = zipped(tmp_path, {"har.har": broken.read_bytes()})
+    done = subprocess.run([sys.executable, "-m", "validator", "check", "--format", "json",
+                           str(path)], capture_output=True, text=True, timeout=120)
+    assert plain.returncode == done.returncode == 1
+    rules = [[f["rule"], f["pointer"]] for f in json.loads(plain.stdout)["findings"]]
+    assert rules and [[f["rule"], f["pointer"]]
+                      for f in json.loads(done.stdout)["findings"]] == rules
+
+
+@pytest.mark.parametrize(("members", "message"), [
+    ({"notes.txt": b"hello"}, "holds no .har file"),
+    ({"har.har": b'{"log": {"entries": [{"request": {"url": "http://h/x"}, "response": '
+                 b'{"status": 200, "content": {"_file": "gone.json"}}}]}}'},
+     "'gone.json' is not in the zip archive"),
+], ids=["no-har", "attachment-missing"])
+def test_zips_without_what_a_har_needs_fail_in_one_line(tmp_path: Path, members: dict[str, bytes],
+                                                         message: str) -> None:
+    done = check(zipped(tmp_path, members))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    errors = [f for f in json.loads(done.stdout)["findings"] if f["severity"] == "error"]
+    assert len(errors) == 1 and message in errors[0]["message"], errors
+
+
+def test_a_corrupt_zip_fails_in_one_line(tmp_path: Path) -> None:
+    path = zipped(tmp_path, {"har.har": (PLAYWRIGHT / "embed.har").read_bytes()})
+    data = bytearray(path.read_bytes())
+    data[60:90] = b"\0" * 30  # inside the deflated HAR member
+    path.write_bytes(bytes(data))
+    done = check(path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert len([f for f in json.loads(done.stdout)["findings"] if f["severity"] == "error"]) == 1
+
+
+def test_a_zip_member_larger_than_the_limit_is_not_inflated(tmp_path: Path) -> None:
+    path = zipped(tmp_path, {"har.har": b" " * 5_000_000 + b'{"log": {"entries": []}}'})
+    assert path.stat().st_size < 50_000  # a small file that would inflate to 5 MB
+    loaded = read(path, max_bytes=1_000_000)
+    assert [p.rule for p in loaded.problems] == ["source"]
+    assert "too large" in loaded.problems[0].message

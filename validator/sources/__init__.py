@@ -7,6 +7,7 @@ file (or for that entry), and the run goes on with everything else.
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from validator.sources.document import Document, Loaded
 from validator.sources.files import DEFAULT_MAX_BYTES
 
 RECORDING_SUFFIXES = (".json", ".yaml", ".yml", ".har", ".json.gz", ".yaml.gz", ".yml.gz",
-                      ".har.gz")
+                      ".har.gz", ".har.zip")
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path | Finding]:
@@ -30,14 +31,21 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path | Finding]:
                                                followlinks=False):
                 yield from _unreadable_folders(unreadable)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                beside_har = any(name.endswith(".har") for name in files)
                 for name in sorted(files):
-                    if name.endswith(RECORDING_SUFFIXES) and not name.startswith("."):
+                    if name.endswith(RECORDING_SUFFIXES) and not name.startswith(".") \
+                            and not (beside_har and _ATTACHED_BODY.fullmatch(name)):
                         yield Path(folder) / name
             yield from _unreadable_folders(unreadable)
         elif path.exists() or path.is_symlink():
             yield path
         else:
             yield Finding(Severity.ERROR, "source", "no such file or folder", display(path))
+
+
+# Playwright names a body it stores beside a HAR (`content._file`) by the body's SHA-1 and
+# an extension from its media type: a body, not a recording, so a folder walk skips it.
+_ATTACHED_BODY = re.compile(r"[0-9a-f]{40}\.[A-Za-z0-9]+")
 
 
 def display(path: Path) -> str:
@@ -84,7 +92,7 @@ def internal_error(exc: BaseException, doing: str) -> str:
 
 def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
                max_bytes: int | None) -> None:
-    from validator.sources import body, cassette, exchange_file, har
+    from validator.sources import body, cassette, exchange_file, har, har_zip
 
     raw = _raw_bytes(loaded, path, max_bytes)
     if raw is None:
@@ -94,9 +102,17 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
         raw = _gunzip(loaded, raw)
         if raw is None:
             return
+    name, members = loaded.source, None  # name: what the format is told by
+    if har_zip.is_zip(loaded.source, raw):
+        try:
+            name, raw, members = har_zip.unpack(raw, max_bytes)
+        except SourceError as exc:
+            loaded.problem(exc.message, rule=exc.rule)
+            return
+    packed = gzipped or members is not None  # its text could only be had by unpacking again
     had_bom = raw.startswith(jsontext.BOM)
     try:
-        text = recording_text(loaded.source, raw)
+        text = recording_text(name, raw)
     except SourceError as exc:
         _unparsed(loaded, raw, path, endpoint, status, exc)
         return
@@ -111,11 +127,12 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
         _unparsed(loaded, data, path, endpoint, status, exc)
         return
     del text  # the document holds it
+    document.attachments = members
     value = document.value
     try:
         if har.recognise(value):
             loaded.kind = "har"
-            if not gzipped:  # (a gzipped file's text could only be had by inflating it again)
+            if not packed:
                 document.release_text()  # before its thousands of exchanges are made
             har.read(document, loaded, endpoint)
         elif cassette.recognise(value):
@@ -139,7 +156,7 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
                            "body, give --endpoint CONTRACT:ENDPOINT)")
     except SourceError as exc:
         loaded.problem(exc.message, line=exc.line, column=exc.column, rule=exc.rule)
-    if not gzipped:
+    if not packed:
         document.release_text()
     document.value = None  # the exchanges hold what checking needs
 

@@ -51,6 +51,8 @@ class Document:
     value: Any
     yaml_root: Any = None  # composed YAML nodes, None for JSON
     location: Path | None = None  # the file itself, for bodies stored next to it
+    # bodies stored beside the HAR inside its zip archive: a member's bytes, or why not
+    attachments: Callable[[str], bytes | str] | None = None
     _index: jsontext.JsonIndex | None = field(default=None, repr=False)
     _stamp: tuple[int, int] | None = field(default=None, repr=False)  # (size, mtime) released
 

@@ -2,7 +2,8 @@
 
 Besides `content.text` (plain or base64), a body may live in a file next to the HAR
 (`content._file`, Playwright's `recordHar: {content: "attach"}`); it is read only from
-inside the HAR's folder. An entry with neither kept no body: "no body recorded", which is
+inside the HAR's folder, or for a HAR in a zip archive (validator.sources.har_zip), only
+from inside the archive. An entry with neither kept no body: "no body recorded", which is
 not the same as an empty body. Status 0 is a request that got no response (browsers log
 blocked and cancelled requests so): it is skipped, with a warning.
 """
@@ -149,11 +150,14 @@ def _bodiless(status: int, content: dict[str, Any]) -> bool:
 
 
 def _attached(document: Document, name: str) -> bytes | str:
-    """The bytes of `content._file`, or why they cannot be read (never outside the folder)."""
+    """The bytes of `content._file`, or why they cannot be read (never outside the folder,
+    or for a HAR in a zip archive, never outside the archive)."""
     from pathlib import Path
 
     from validator.sources.files import NotAFile, TooLarge, read_limited
 
+    if document.attachments is not None:
+        return document.attachments(name)
     if document.location is None:
         return "response.content._file cannot be read: the HAR's folder is not known"
     folder = document.location.parent.resolve()
