@@ -43,6 +43,21 @@ def test_har_reads_every_entry_and_reports_bad_ones(tmp_path: Path) -> None:
         (0, []), (1, ["unmatched"]), (2, []), (3, ["source"])]
 
 
+def test_har_headers_as_name_value_pairs_are_read(tmp_path: Path) -> None:
+    # Slack writes HAR headers as [name, value] lists; mitmproxy's HAR import reads them
+    entry = har_entry(URL + "?job_id=1", 200, json.dumps(BODY), mimeType="")
+    entry["response"]["headers"] = [["Content-Type", "text/html"], ["X-Id", "7"]]  # type: ignore[index]
+    entry["request"]["headers"] = [["Accept", "application/json"]]  # type: ignore[index]
+    path = tmp_path / "slack.har"
+    path.write_text(json.dumps({"log": {"version": "1.2", "entries": [entry]}}))
+    [exchange] = read(path).exchanges
+    assert exchange.response.content_type == "text/html"
+    assert exchange.response.headers == {"content-type": "text/html", "x-id": "7"}
+    assert exchange.request is not None and exchange.request.headers == {
+        "accept": "application/json"}
+    assert ("error", "content-type") in _check(path)  # the recorded type is the one checked
+
+
 def test_cassette_gzip_body_is_decompressed(tmp_path: Path) -> None:
     cassette = {"version": 1, "interactions": [{
         "request": {"method": "GET", "uri": URL, "body": None, "headers": {}},

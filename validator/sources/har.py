@@ -85,10 +85,17 @@ def _entry_problem(entry: Any) -> str | None:
 
 
 def _pairs(headers: Any) -> list[tuple[str, Any]]:
+    """HAR headers as (name, value): `{"name", "value"}` objects, or the `[name, value]`
+    pairs that Slack writes (mitmproxy's HAR import reads both)."""
     if not isinstance(headers, list):
         return []
-    return [(h["name"], h.get("value", "")) for h in headers
-            if isinstance(h, dict) and isinstance(h.get("name"), str)]
+    pairs: list[tuple[str, Any]] = []
+    for header in headers:
+        if isinstance(header, dict) and isinstance(header.get("name"), str):
+            pairs.append((header["name"], header.get("value", "")))
+        elif isinstance(header, list) and len(header) == 2 and isinstance(header[0], str):
+            pairs.append((header[0], header[1]))
+    return pairs
 
 
 def _exchange(document: Document, entry: dict[str, Any], index: int, base: list[str],
