@@ -28,7 +28,7 @@ def sample_report(strict: bool = False) -> Report:
 def test_json_report_has_the_documented_shape() -> None:
     data = json.loads(render(sample_report(), "json"))
     assert data["summary"] == {"exchanges": 2, "passed": 1, "failed": 1, "unmatched": 0,
-                               "errors": 1, "warnings": 1}
+                               "skipped": 0, "errors": 1, "warnings": 1}
     assert set(data["findings"][0]) == {"severity", "rule", "endpoint", "source", "exchange",
                                         "pointer", "message", "line", "column", "docs"}
 
@@ -74,8 +74,35 @@ def unmatched_report(strict: bool = False) -> Report:
 def test_unmatched_is_not_passed_in_text_and_json() -> None:
     report = unmatched_report()
     assert json.loads(render(report, "json"))["summary"] == {
-        "exchanges": 3, "passed": 1, "failed": 1, "unmatched": 1, "errors": 1, "warnings": 2}
+        "exchanges": 3, "passed": 1, "failed": 1, "unmatched": 1, "skipped": 0, "errors": 1,
+        "warnings": 2}
     assert "3 exchanges, 1 passed, 1 failed, 1 unmatched" in render(report, "text")
+
+
+def skipped_report() -> Report:
+    """An empty cassette and a HAR entry that got no response: read, nothing to check."""
+    report = sample_report()
+    report.add(ExchangeResult("rec/empty.yml", None, None, [Finding(
+        Severity.WARNING, "source-empty", "the cassette has no interactions: nothing to check",
+        "rec/empty.yml", None, line=1)]))
+    report.add(ExchangeResult("rec/d.har", 0, None, [Finding(
+        Severity.WARNING, "no-response", "entry 0: no response was recorded", "rec/d.har", 0,
+        line=3)]))
+    return report
+
+
+def test_what_was_read_but_not_checked_is_skipped_not_passed() -> None:
+    report = skipped_report()
+    summary = json.loads(render(report, "json"))["summary"]
+    assert (summary["passed"], summary["skipped"], summary["exchanges"]) == (1, 2, 4)
+    assert "4 exchanges, 1 passed, 1 failed, 2 skipped (1 error, 3 warnings)" in render(
+        report, "text")
+    assert "1 failed, 2 skipped" in render(report, "github").splitlines()[-1]
+    suite = ET.fromstring(render(report, "junit")).find("testsuite")
+    assert suite is not None and suite.get("skipped") == "2"
+    reasons = [c.find("skipped").get("message", "") for c in suite.iter("testcase")  # type: ignore[union-attr]
+               if c.find("skipped") is not None]
+    assert ["source-empty" in reasons[0], "no-response" in reasons[1]] == [True, True]
 
 
 def test_junit_skips_unmatched_and_github_says_nothing_unless_strict() -> None:

@@ -82,10 +82,17 @@ class ExchangeResult:
         return self.endpoint is None and any(f.rule == UNMATCHED for f in self.findings)
 
     def outcome(self, strict: bool) -> str:
-        """"failed", "unmatched" or "passed": each exchange counts in exactly one."""
+        """"failed", "passed", "unmatched" or "skipped": each result counts in exactly one.
+
+        Only an exchange checked against an endpoint can pass. One read but with nothing
+        to check (an entry that got no response, a recording with no exchanges) is
+        "skipped", as an unmatched one is "unmatched": neither is a pass.
+        """
         if self.failed(strict):
             return "failed"
-        return "unmatched" if self.unmatched else "passed"
+        if self.endpoint is not None:
+            return "passed"
+        return "unmatched" if self.unmatched else "skipped"
 
     @property
     def label(self) -> str:
@@ -119,7 +126,7 @@ class Report:
         return any(r.failed(self.strict) for r in self.results)
 
     def summary(self) -> dict[str, int]:
-        """Counts: exchanges, passed, failed, errors, warnings."""
+        """Counts: exchanges, passed, failed, unmatched, skipped, errors, warnings."""
         findings = self.findings
         outcomes = [r.outcome(self.strict) for r in self.results]
         return {
@@ -127,6 +134,7 @@ class Report:
             "passed": outcomes.count("passed"),
             "failed": outcomes.count("failed"),
             "unmatched": outcomes.count("unmatched"),
+            "skipped": outcomes.count("skipped"),
             "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
             "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
         }

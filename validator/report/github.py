@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from validator.model.findings import Finding, Report
+from validator.report.text import not_checked
 
 
 def _data(text: str) -> str:
@@ -52,7 +53,6 @@ def render(report: Report) -> str:
     """One annotation per finding (unmatched exchanges only under --strict), then a summary."""
     lines = [annotation(f, report.strict) for f in report.reported()]
     summary = report.summary()
-    unmatched = f", {summary['unmatched']} unmatched" if summary["unmatched"] else ""
     lines.append(f"respcontract: {summary['exchanges']} exchanges, {summary['passed']} passed, "
-                 f"{summary['failed']} failed{unmatched}")
+                 f"{summary['failed']} failed{not_checked(summary)}")
     return "\n".join(lines) + "\n"

@@ -9,18 +9,21 @@ from validator.report.text import one_line
 
 
 def render(report: Report) -> str:
-    """A testsuite with one testcase per exchange; unmatched exchanges are skipped."""
+    """A testsuite with one testcase per exchange; unmatched and skipped ones are skipped."""
     summary = report.summary()
     suite = ET.Element("testsuite", name="respcontract", tests=str(summary["exchanges"]),
                        failures=str(summary["failed"]), errors="0",
-                       skipped=str(summary["unmatched"]))
+                       skipped=str(summary["unmatched"] + summary["skipped"]))
     for result in report.results:
         case = ET.SubElement(suite, "testcase", classname=result.source, name=result.label)
         if result.endpoint:
             case.set("endpoint", result.endpoint)
-        if result.outcome(report.strict) == "unmatched":
-            reason = next(f for f in result.findings if f.rule == "unmatched")
-            ET.SubElement(case, "skipped", message=one_line(reason))
+        outcome = result.outcome(report.strict)
+        if outcome in ("unmatched", "skipped"):
+            reason = next((f for f in result.findings if f.rule == "unmatched"),
+                          result.findings[0] if result.findings else None)
+            ET.SubElement(case, "skipped",
+                          message=one_line(reason) if reason else "nothing to check")
         failing = [f for f in result.findings if f.fails(report.strict)]
         if failing:
             failure = ET.SubElement(case, "failure", type=failing[0].rule,

@@ -45,15 +45,22 @@ def _plural(count: int, word: str) -> str:
 
 
 def summary_line(report: Report, color: bool = False) -> str:
-    """OK/FAILED: N exchanges, P passed, F failed[, U unmatched] (E errors, W warnings)."""
+    """OK/FAILED: N exchanges, P passed, F failed[, U unmatched][, S skipped] (E errors,
+    W warnings)."""
     summary = report.summary()
     verdict = "FAILED" if report.failed else "OK"
-    unmatched = f", {summary['unmatched']} unmatched" if summary["unmatched"] else ""
+    unmatched = not_checked(summary)
     strict = ", warnings fail (--strict)" if report.strict and summary["warnings"] else ""
     return (f"{_paint(verdict, 'error' if report.failed else 'ok', color)}: "
             f"{_plural(summary['exchanges'], 'exchange')}, {summary['passed']} passed, "
             f"{summary['failed']} failed{unmatched} ({_plural(summary['errors'], 'error')}, "
             f"{_plural(summary['warnings'], 'warning')}{strict})")
+
+
+def not_checked(summary: dict[str, int]) -> str:
+    """", U unmatched, S skipped" for those that are not zero."""
+    return "".join(f", {summary[kind]} {kind}" for kind in ("unmatched", "skipped")
+                   if summary[kind])
 
 
 def one_line(finding: Finding) -> str:
