@@ -26,7 +26,7 @@ from validator.sources import read
 HERE = Path(__file__).parent
 VCRPY = sorted((HERE / "vcrpy").iterdir())
 BETAMAX = sorted((HERE / "betamax").iterdir())
-RUBY = sorted((HERE / "ruby-vcr").iterdir())
+RUBY = sorted(p for p in (HERE / "ruby-vcr").iterdir() if p.stat().st_size)
 REFUSED = sorted((HERE / "refused").iterdir())
 
 
@@ -117,6 +117,20 @@ def test_ruby_vcr_cassettes_are_read(path: Path) -> None:
         expected.append((interaction["response"]["status"]["code"], text.encode()))
     assert bodies(path) == expected
     assert_all_unmatched(path, len(expected))
+
+
+def test_an_empty_ruby_vcr_cassette_is_one_with_no_interactions(tmp_path: Path) -> None:
+    # Ruby VCR's cassette_spec: an empty file reads as no interactions (lib/vcr/cassette.rb)
+    empty = HERE / "ruby-vcr" / "empty.yml"
+    assert empty.read_bytes() == b""
+    done = check(empty)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert [f["rule"] for f in report["findings"]] == ["source-empty"]
+    assert (report["summary"]["skipped"], report["summary"]["passed"]) == (1, 0)
+    named = tmp_path / "job.exchange.yaml"  # but an exchange file must hold an exchange
+    named.write_bytes(b"")
+    assert check(named).returncode == 1
 
 
 @pytest.mark.parametrize("path", REFUSED, ids=[p.name for p in REFUSED])

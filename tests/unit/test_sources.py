@@ -58,6 +58,22 @@ def test_har_headers_as_name_value_pairs_are_read(tmp_path: Path) -> None:
     assert ("error", "content-type") in _check(path)  # the recorded type is the one checked
 
 
+def test_r_vcr_status_code_layout_is_read(tmp_path: Path) -> None:
+    # R's vcr before 1.0 (R/serialize-interaction.R) wrote the status as below
+    path = tmp_path / "r.yml"
+    path.write_text(yaml.dump({"http_interactions": [{
+        "request": {"method": "get", "uri": URL + "?job_id=1", "headers": {}},
+        "response": {"status": {"status_code": "200", "message": "OK",
+                                "explanation": "Request fulfilled, document follows"},
+                     "headers": {"content-type": "application/json"},
+                     "body": {"encoding": "", "string": json.dumps(BODY)}}}],
+        "recorded_with": "vcr/0.5.4, webmockr/0.7.0"}))
+    loaded = read(path)
+    assert not loaded.problems
+    assert [e.response.status for e in loaded.exchanges] == [200]
+    assert _check(path) == []
+
+
 def test_cassette_gzip_body_is_decompressed(tmp_path: Path) -> None:
     cassette = {"version": 1, "interactions": [{
         "request": {"method": "GET", "uri": URL, "body": None, "headers": {}},

@@ -111,6 +111,11 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
             return
     packed = gzipped or members is not None  # its text could only be had by unpacking again
     had_bom = raw.startswith(jsontext.BOM)
+    if is_empty_cassette(name, raw):
+        loaded.kind = "cassette"
+        loaded.warn("the file is empty: a cassette with no interactions (Ruby VCR reads an "
+                    "empty cassette so); nothing to check", line=1, rule="source-empty")
+        return
     try:
         text = recording_text(name, raw)
     except SourceError as exc:
@@ -209,6 +214,18 @@ def _unparsed(loaded: Loaded, raw: bytes, path: Path, endpoint: str | None, stat
         loaded.exchanges.append(body.bare(loaded.source, raw, endpoint, status))
     else:
         loaded.problem(exc.message, line=exc.line, column=exc.column, rule=exc.rule)
+
+
+def is_empty_cassette(name: str, raw: bytes) -> bool:
+    """Whether a file is an empty YAML cassette: no bytes but blanks, in a `.yml`/`.yaml`
+    file not named as an exchange file (`*.exchange.yaml` must hold an exchange).
+
+    YAML's empty stream is a document (null), and Ruby VCR reads an empty cassette file as
+    one with no interactions; an empty JSON file is no document, and stays an error.
+    """
+    lowered = name.lower().removesuffix(".gz")
+    return lowered.endswith((".yaml", ".yml")) and not raw.strip() \
+        and not lowered.removesuffix(".yaml").removesuffix(".yml").endswith(".exchange")
 
 
 def parse(name: str, raw: bytes, location: Path | None = None) -> Document:

@@ -81,7 +81,9 @@ def _headers(headers: Any) -> dict[str, str]:
 
 def _status(response: dict[str, Any]) -> int:
     status = response.get("status", response.get("status_code"))
-    code = status.get("code") if isinstance(status, dict) else status
+    # R's vcr (before 1.0) wrote `status: {status_code: '200', message, explanation}`
+    code = status.get("code", status.get("status_code")) if isinstance(status, dict) \
+        else status
     if isinstance(code, str) and code.strip().isdigit():
         code = int(code)
     if isinstance(code, bool) or not isinstance(code, int):
