@@ -156,6 +156,8 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
             else:
                 loaded.kind = "body"
                 loaded.exchanges.append(body.parsed(document, endpoint, status))
+        elif cassette.is_old_vcrpy(value):
+            loaded.problem(f"cannot read file: {cassette.OLD_VCRPY_HINT}")
         else:
             loaded.problem("not an exchange file, HAR or cassette (to check a bare JSON "
                            "body, give --endpoint CONTRACT:ENDPOINT)")

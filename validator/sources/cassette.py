@@ -25,6 +25,17 @@ SUPPORTED_VERSIONS = (1,)
 _LISTS = ("interactions", "http_interactions")
 
 
+OLD_VCRPY_HINT = ("a vcrpy cassette from before vcrpy 1.0, which vcrpy no longer reads "
+                  "either: record it again, or migrate it with `python -m vcr.migration`")
+
+
+def is_old_vcrpy(value: Any) -> bool:
+    """Whether a document is a cassette of vcrpy before 1.0: a list of request-response
+    pairs (vcrpy's own check, `vcr/serialize.py`)."""
+    return isinstance(value, list) and bool(value) and isinstance(value[0], dict) \
+        and "request" in value[0] and "response" in value[0]
+
+
 def recognise(value: Any) -> bool:
     """Whether a document looks like a VCR.py (or pytest-recording) cassette."""
     return isinstance(value, dict) and any(key in value for key in _LISTS)

@@ -16,6 +16,9 @@ import binascii
 
 import yaml
 
+from validator.errors import SourceError
+from validator.sources.cassette import OLD_VCRPY_HINT
+
 _PY = "tag:yaml.org,2002:python/"
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -24,6 +27,7 @@ _TEXT_TAGS = frozenset({_PY + "str", _PY + "unicode", _PY + "bytes"})
 _BUFFER_TAGS = frozenset({_PY + "object/new:_io.BytesIO", _PY + "object/new:io.BytesIO",
                           _PY + "object/apply:builtins.iter"})
 _RUBY_BINARY = frozenset({"!binary", "tag:yaml.org,2002:binary"})
+_OLD_VCRPY = _PY + "object:vcr.request.Request"  # vcrpy before 1.0 pickled its requests
 
 
 def plain(root: yaml.Node | None) -> yaml.Node | None:
@@ -49,6 +53,10 @@ def plain(root: yaml.Node | None) -> yaml.Node | None:
 
 def _rewrite(node: yaml.Node, is_key: bool) -> yaml.Node:
     tag = node.tag
+    if tag == _OLD_VCRPY:
+        mark = node.start_mark
+        raise SourceError(f"cannot read file: {OLD_VCRPY_HINT} (tag {tag!r} is not allowed)",
+                          mark.line + 1, mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
         if tag in _TEXT_TAGS:
             node.tag = _STR
