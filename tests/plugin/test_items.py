@@ -237,3 +237,46 @@ def test_user_contracts_check_recordings_of_their_own_api(pytester: pytest.Pytes
         r"  recordings/widget\.json:3:43: error \[schema\] /name: expected at least 1 "
         r"character\(s\), found 0$",
     ])
+
+
+def test_recordings_with_nothing_to_check_are_skipped_not_passed(pytester: pytest.Pytester
+                                                                  ) -> None:
+    recordings = pytester.path / "recordings"
+    recordings.mkdir()
+    (recordings / "empty.yml").write_text("http_interactions: []\nrecorded_with: VCR 6.2.0\n")
+    (recordings / "blocked.har").write_text(
+        '{"log": {"version": "1.2", "entries": [{"request": {"method": "GET", "url": '
+        '"https://www.zohoapis.com/crm/v7/Contacts/actions/portal_invite?job_id=1"}, '
+        '"response": {"status": 0, "headers": [], "content": {}}}]}}')
+    pytester.makepyprojecttoml("""
+        [tool.pytest.ini_options]
+        respcontract_recordings = ["recordings"]
+    """)
+    result = pytester.runpytest("-rs")
+    result.assert_outcomes(skipped=2)
+    result.stdout.re_match_lines([
+        r"SKIPPED \[1\] recordings/blocked\.har:1: nothing to check: entry 0: no response "
+        r"was recorded",
+        r"SKIPPED \[1\] recordings/empty\.yml:1: nothing to check: the cassette has no "
+        r"interactions",
+    ], consecutive=False)
+    pytester.runpytest("--respcontract-strict").assert_outcomes(failed=2)
+
+
+def test_playwright_recordings_are_items_and_their_attached_bodies_are_not(
+        pytester: pytest.Pytester) -> None:
+    playwright = DATA.parent.parent / "recordings" / "playwright"
+    recordings = pytester.path / "recordings"
+    recordings.mkdir()
+    for made in playwright.iterdir():
+        if made.name not in ("record.py", "README.md", "expected.json"):
+            shutil.copy(made, recordings / made.name)
+    pytester.makepyprojecttoml("""
+        [tool.pytest.ini_options]
+        respcontract_recordings = ["recordings"]
+    """)
+    result = pytester.runpytest("--collect-only", "-q")
+    ids = {line.split("::")[0] for line in result.outlines if "::" in line}
+    assert ids == {"recordings/attach.har", "recordings/attach.har.zip", "recordings/embed.har",
+                   "recordings/omit.har"}
+    pytester.runpytest().assert_outcomes(skipped=20)  # no endpoint matches the test server

@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from validator.check.checker import Checker
     from validator.load.contracts import ContractSet
 
-RECORDING_SUFFIXES = (".json", ".yaml", ".yml", ".har")
-
 
 class PluginState:
     """What one pytest run shares: settings, contracts and the checker."""
@@ -61,7 +59,10 @@ class PluginState:
 
     @staticmethod
     def is_recording_name(path: Path) -> bool:
-        return path.suffix.lower() in RECORDING_SUFFIXES and not path.name.startswith(".")
+        from validator.sources import is_attached_body
+        from validator.sources import is_recording_name as recording_name
+
+        return recording_name(path.name.lower()) and not is_attached_body(path)
 
     def claims(self, path: Path) -> bool:
         """Is this file under one of the configured recording roots?"""

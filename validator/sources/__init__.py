@@ -33,7 +33,7 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path | Finding]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 beside_har = any(name.endswith(".har") for name in files)
                 for name in sorted(files):
-                    if name.endswith(RECORDING_SUFFIXES) and not name.startswith(".") \
+                    if is_recording_name(name) \
                             and not (beside_har and _ATTACHED_BODY.fullmatch(name)):
                         yield Path(folder) / name
             yield from _unreadable_folders(unreadable)
@@ -46,6 +46,17 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path | Finding]:
 # Playwright names a body it stores beside a HAR (`content._file`) by the body's SHA-1 and
 # an extension from its media type: a body, not a recording, so a folder walk skips it.
 _ATTACHED_BODY = re.compile(r"[0-9a-f]{40}\.[A-Za-z0-9]+")
+
+
+def is_recording_name(name: str) -> bool:
+    """Whether a file name is one a folder walk reads: a recording's suffix, not hidden."""
+    return name.endswith(RECORDING_SUFFIXES) and not name.startswith(".")
+
+
+def is_attached_body(path: Path) -> bool:
+    """Whether a file is a body Playwright stored beside a HAR (`content._file`)."""
+    return bool(_ATTACHED_BODY.fullmatch(path.name)) and \
+        any(sibling.suffix == ".har" for sibling in path.parent.iterdir())
 
 
 def display(path: Path) -> str:
