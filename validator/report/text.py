@@ -49,11 +49,11 @@ def summary_line(report: Report, color: bool = False) -> str:
     W warnings)."""
     summary = report.summary()
     verdict = "FAILED" if report.failed else "OK"
-    unmatched = not_checked(summary)
     strict = ", warnings fail (--strict)" if report.strict and summary["warnings"] else ""
     return (f"{_paint(verdict, 'error' if report.failed else 'ok', color)}: "
             f"{_plural(summary['exchanges'], 'exchange')}, {summary['passed']} passed, "
-            f"{summary['failed']} failed{unmatched} ({_plural(summary['errors'], 'error')}, "
+            f"{summary['failed']} failed{not_checked(summary)} "
+            f"({_plural(summary['errors'], 'error')}, "
             f"{_plural(summary['warnings'], 'warning')}{strict})")
 
 

@@ -55,8 +55,12 @@ def is_recording_name(name: str) -> bool:
 
 def is_attached_body(path: Path) -> bool:
     """Whether a file is a body Playwright stored beside a HAR (`content._file`)."""
-    return bool(_ATTACHED_BODY.fullmatch(path.name)) and \
-        any(sibling.suffix == ".har" for sibling in path.parent.iterdir())
+    if not _ATTACHED_BODY.fullmatch(path.name):
+        return False
+    try:
+        return any(sibling.suffix == ".har" for sibling in path.parent.iterdir())
+    except OSError:  # a folder that cannot be listed: the file is read, and says so
+        return False
 
 
 def display(path: Path) -> str:
