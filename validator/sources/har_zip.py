@@ -9,14 +9,15 @@ extracted to disk: members are only read, by exact name, each within the size li
 
 from __future__ import annotations
 
-import io
-import zipfile
-import zlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from validator.errors import SourceError
 from validator.formats.json import short_repr
 from validator.sources.files import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    import zipfile
 
 ZIP_MAGIC = b"PK\x03\x04"
 ZIP_SUFFIX = ".zip"
@@ -33,6 +34,10 @@ def is_zip(name: str, raw: bytes) -> bool:
 def unpack(raw: bytes, limit: int | None = DEFAULT_MAX_BYTES) -> tuple[str, bytes, Members]:
     """(the HAR member's name, its bytes, a reader of the other members by name); a
     SourceError for a zip that holds no readable HAR."""
+    import io
+    import zipfile  # here, not above: it imports bz2, lzma and shutil, which a check of
+    # anything but a zip never needs
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         names = [info.filename for info in archive.infolist() if not info.is_dir()]
@@ -54,6 +59,9 @@ def _attached(archive: zipfile.ZipFile, name: str, limit: int | None) -> bytes |
 
 def _member(archive: zipfile.ZipFile, name: str, limit: int | None) -> bytes | str:
     """A member's bytes, read within `limit`, or why not."""
+    import zipfile
+    import zlib
+
     try:
         info = archive.getinfo(name)
     except KeyError:
