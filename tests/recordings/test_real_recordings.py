@@ -234,6 +234,47 @@ def test_a_gzip_compressed_cassette_file_is_read(tmp_path: Path, server: str) ->
     assert_all_unmatched(packed, len(ROUTES))
 
 
+
+# --- cassettes Ruby VCR wrote, with every serializer it ships ---------------------------
+
+RUBY_RECORDED = HERE / "ruby-vcr-recorded"  # written by record.py there, see its README.md
+RUBY_SERIALIZERS = ["yaml.yml", "json.json", "compressed.zz", "decoded.yml"]
+
+
+def ruby_vcr_reference(name: str) -> dict[str, tuple[int, bytes]]:
+    """What Ruby VCR replayed of the cassette, per route (`expected.json`), inflated where
+    the recorded response says gzip, as the client reading it would."""
+    import base64
+
+    class RubyYaml(yaml.SafeLoader):  # Psych's `!binary` strings, as Ruby reads them
+        pass
+
+    RubyYaml.add_constructor("!binary", lambda loader, node: base64.b64decode(
+        loader.construct_scalar(node)))
+    served = json.loads((RUBY_RECORDED / "expected.json").read_text())[name]
+    data = (RUBY_RECORDED / name).read_bytes()
+    document = yaml.load(zlib.decompress(data) if name.endswith(".zz") else data,
+                         Loader=RubyYaml)  # a safe loader, plus one tag
+    headers = {i["request"]["uri"].split("/", 3)[3]: i["response"]["headers"]
+               for i in document["http_interactions"]}
+    return {s["route"]: (s["status"], _inflate(base64.b64decode(s["body"]),
+                                               headers[s["route"].lstrip("/")]))
+            for s in served}
+
+
+@pytest.mark.parametrize("name", RUBY_SERIALIZERS)
+def test_cassettes_ruby_vcr_wrote_read_as_ruby_vcr_replays_them(name: str) -> None:
+    assert read_by_route(RUBY_RECORDED / name) == ruby_vcr_reference(name)
+    assert_all_unmatched(RUBY_RECORDED / name, 4)
+
+
+def test_a_corrupt_compressed_cassette_fails_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "cut.zz"
+    path.write_bytes((RUBY_RECORDED / "compressed.zz").read_bytes()[:200])
+    done = check(path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert [f["rule"] for f in json.loads(done.stdout)["findings"]] == ["source"]
+
 # --- HAR -------------------------------------------------------------------------------
 
 HAR = HERE / "har" / "mitmdump.har"  # `mitmdump --set hardump=...`, see har/README.md

@@ -19,7 +19,7 @@ from validator.sources.document import Document, Loaded
 from validator.sources.files import DEFAULT_MAX_BYTES
 
 RECORDING_SUFFIXES = (".json", ".yaml", ".yml", ".har", ".json.gz", ".yaml.gz", ".yml.gz",
-                      ".har.gz", ".har.zip")
+                      ".har.gz", ".har.zip", ".zz")
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path | Finding]:
@@ -112,9 +112,9 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
     raw = _raw_bytes(loaded, path, max_bytes)
     if raw is None:
         return
-    gzipped = raw.startswith(GZIP_MAGIC) and loaded.source.lower().endswith(".gz")
-    if gzipped:
-        raw = _gunzip(loaded, raw)
+    coding = _file_coding(loaded.source, raw)
+    if coding:
+        raw = _inflate(loaded, raw, coding)
         if raw is None:
             return
     name, members = loaded.source, None  # name: what the format is told by
@@ -124,7 +124,8 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
         except SourceError as exc:
             loaded.problem(exc.message, rule=exc.rule)
             return
-    packed = gzipped or members is not None  # its text could only be had by unpacking again
+    # a packed file's text could only be had by unpacking it again: it is never released
+    packed = coding is not None or members is not None
     had_bom = raw.startswith(jsontext.BOM)
     if is_empty_cassette(name, raw):
         loaded.kind = "cassette"
@@ -186,15 +187,26 @@ def _read_into(loaded: Loaded, path: Path, endpoint: str | None, status: int,
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def _gunzip(loaded: Loaded, raw: bytes) -> bytes | None:
-    """A gzip-compressed recording (`cassette.yaml.gz`), inflated within the size limit."""
+def _file_coding(name: str, raw: bytes) -> str | None:
+    """How a recording file is compressed: "gzip" (`cassette.yaml.gz`), "deflate" (Ruby
+    VCR's compressed serializer: zlib-deflated YAML, `cassette.zz`), or None."""
+    lowered = name.lower()
+    if lowered.endswith(".gz") and raw.startswith(GZIP_MAGIC):
+        return "gzip"
+    if lowered.endswith(".zz"):
+        return "deflate"
+    return None
+
+
+def _inflate(loaded: Loaded, raw: bytes, coding: str) -> bytes | None:
+    """A compressed recording, inflated within the size limit."""
     from validator.sources import codings
 
     try:
-        return codings.decode(raw, "gzip")
+        return codings.decode(raw, coding)
     except (codings.CodingError, codings.AlreadyDecoded) as exc:
         loaded.problem(f"cannot read file: {exc.args[0]}" if exc.args[1:] else
-                       "cannot read file: not valid gzip data", rule="source")
+                       f"cannot read file: not valid {coding} data", rule="source")
     return None
 
 
@@ -233,6 +245,13 @@ def _unparsed(loaded: Loaded, raw: bytes, path: Path, endpoint: str | None, stat
         loaded.problem(exc.message, line=exc.line, column=exc.column, rule=exc.rule)
 
 
+def format_name(name: str) -> str:
+    """The file name a recording's format is told by: lower case, without `.gz`; Ruby
+    VCR's compressed cassettes (`.zz`) are YAML."""
+    lowered = name.lower().removesuffix(".gz")
+    return lowered.removesuffix(".zz") + ".yml" if lowered.endswith(".zz") else lowered
+
+
 def is_empty_cassette(name: str, raw: bytes) -> bool:
     """Whether a file is an empty YAML cassette: no bytes but blanks, in a `.yml`/`.yaml`
     file not named as an exchange file (`*.exchange.yaml` must hold an exchange).
@@ -240,7 +259,7 @@ def is_empty_cassette(name: str, raw: bytes) -> bool:
     YAML's empty stream is a document (null), and Ruby VCR reads an empty cassette file as
     one with no interactions; an empty JSON file is no document, and stays an error.
     """
-    lowered = name.lower().removesuffix(".gz")
+    lowered = format_name(name)
     return lowered.endswith((".yaml", ".yml")) and not raw.strip() \
         and not lowered.removesuffix(".yaml").removesuffix(".yml").endswith(".exchange")
 
@@ -257,7 +276,7 @@ def recording_text(name: str, raw: bytes) -> str:
     skip it (Fiddler writes HAR with one; mitmproxy's HAR import and PyYAML ignore it); a
     JSON exchange file or body with one is refused, as Python's `json` refuses it.
     """
-    lowered = name.lower().removesuffix(".gz")
+    lowered = format_name(name)
     is_yaml = lowered.endswith((".yaml", ".yml"))
     if raw.startswith(jsontext.BOM) and (is_yaml or lowered.endswith(".har")):
         raw = raw[len(jsontext.BOM):]
@@ -272,8 +291,7 @@ def recording_text(name: str, raw: bytes) -> str:
 
 def parse_text(name: str, text: str, location: Path | None = None) -> Document:
     """Parse a recording's text as strict JSON (by content) or safe YAML (by suffix)."""
-    lowered = name.lower().removesuffix(".gz")
-    is_yaml = lowered.endswith((".yaml", ".yml"))
+    is_yaml = format_name(name).endswith((".yaml", ".yml"))
     if not is_yaml and text.lstrip()[:1] in ("{", "["):
         value, problem = jsontext.loads_strict(text)
         if problem is not None:
